@@ -1,0 +1,56 @@
+# Starts (or reuses) a throwaway PostgreSQL 15 cluster in .work/pg on a free loopback port.
+# After `ensure_postgres`, ORCHESTRATOR_PG holds a connection string for it.
+# shellcheck shell=bash
+
+PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+PG_DIR="$WORK/pg"
+
+pg_run() {
+  if is_root; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+ensure_postgres() {
+  if [ -n "${ORCHESTRATOR_PG:-}" ]; then
+    say "using the configured PostgreSQL (ORCHESTRATOR_PG)"
+    return 0
+  fi
+  if [ ! -x "$PG_BIN/pg_ctl" ]; then
+    apt_install postgresql-15
+  fi
+  [ -x "$PG_BIN/pg_ctl" ] || die "PostgreSQL 15 server binaries not found in $PG_BIN"
+  if is_root; then
+    id postgres >/dev/null 2>&1 || die "user 'postgres' is missing; install postgresql-15"
+    # postgres refuses to run as root: the cluster belongs to the postgres user
+    chmod o+x "$ROOT" "$WORK" 2>/dev/null || true
+  fi
+  local port
+  if [ -f "$PG_DIR/port" ] && pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
+    port="$(cat "$PG_DIR/port")"
+  else
+    mkdir -p "$PG_DIR"
+    is_root && chown postgres "$PG_DIR"
+    if [ ! -f "$PG_DIR/data/PG_VERSION" ]; then
+      pg_run "$PG_BIN/initdb" -D "$PG_DIR/data" -U orchestrator --auth=trust -E UTF8 >"$PG_DIR/initdb.log" 2>&1 \
+        || die "initdb failed; see $PG_DIR/initdb.log"
+    fi
+    port="$(free_port)"
+    pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+      -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+      start >/dev/null || die "PostgreSQL did not start; see $PG_DIR/server.log"
+    echo "$port" | pg_run tee "$PG_DIR/port" >/dev/null
+  fi
+  wait_for "PostgreSQL on 127.0.0.1:$port" 30 "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$port" \
+    || die "PostgreSQL on port $port does not answer"
+  "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U orchestrator -d postgres -tAc \
+    "SELECT 1 FROM pg_database WHERE datname = 'orchestrator'" | grep -q 1 \
+    || "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U orchestrator orchestrator
+  export ORCHESTRATOR_PG="Host=127.0.0.1;Port=$port;Username=orchestrator;Database=orchestrator"
+}
+
+stop_postgres() {
+  [ -f "$PG_DIR/data/PG_VERSION" ] && pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
+}

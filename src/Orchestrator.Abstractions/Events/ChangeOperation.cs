@@ -1,0 +1,16 @@
+namespace Orchestrator.Abstractions.Events;
+
+/// <summary>The kind of row change a trigger captured.</summary>
+[GenerateSerializer]
+[Alias("orchestrator.change-operation")]
+public enum ChangeOperation
+{
+    /// <summary>A row was inserted (the "create" of the pipelines file).</summary>
+    Insert = 0,
+
+    /// <summary>A row was updated.</summary>
+    Update = 1,
+
+    /// <summary>A row was deleted.</summary>
+    Delete = 2,
+}

@@ -1,0 +1,36 @@
+using Orchestrator.Abstractions.Events;
+using Orchestrator.Abstractions.Jobs;
+
+namespace Orchestrator.Abstractions.Grains;
+
+/// <summary>
+/// One job: the record of what one event caused on one link. Keyed by <see cref="JobKeys.For"/>, so the same event
+/// delivered twice reaches the same grain and makes no second job.
+/// </summary>
+public interface IJobGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Records the job for <paramref name="request"/> durably (once; later calls change nothing) and schedules its
+    /// run. Returns when the record is persisted; the run happens in the background of the activation.
+    /// </summary>
+    Task<JobSummary> AcknowledgeAsync(JobRequest request);
+
+    /// <summary>Called by the process's concurrency gate when this job may start its attempt.</summary>
+    Task StartAsync();
+
+    /// <summary>The job's full record, or null when no job has this id.</summary>
+    [AlwaysInterleave]
+    Task<JobState?> GetStateAsync();
+
+    /// <summary>The job in one line, or null when no job has this id.</summary>
+    [AlwaysInterleave]
+    Task<JobSummary?> GetSummaryAsync();
+}
+
+/// <summary>What a link asks a job to do: run a process for an event.</summary>
+[GenerateSerializer, Immutable]
+[Alias("orchestrator.job-request")]
+public sealed record JobRequest(
+    [property: Id(0)] string LinkId,
+    [property: Id(1)] string ProcessId,
+    [property: Id(2)] CapturedEvent Event);

@@ -1,0 +1,36 @@
+using Orchestrator.Abstractions.Events;
+
+namespace Orchestrator.Abstractions.Jobs;
+
+/// <summary>
+/// The persisted record of one job: the event that caused it, its append-only transitions and one run per attempt.
+/// Only the job grain changes it, through its lifecycle class.
+/// </summary>
+[GenerateSerializer]
+[Alias("orchestrator.job-state")]
+public sealed class JobState
+{
+    /// <summary>The job's id (its grain key).</summary>
+    [Id(0)] public string JobId { get; set; } = "";
+
+    /// <summary>The link that created the job.</summary>
+    [Id(1)] public string LinkId { get; set; } = "";
+
+    /// <summary>The process the job runs.</summary>
+    [Id(2)] public string ProcessId { get; set; } = "";
+
+    /// <summary>The captured change the job is for; null only before the job is acknowledged.</summary>
+    [Id(3)] public CapturedEvent? Event { get; set; }
+
+    /// <summary>The current status (the last transition's).</summary>
+    [Id(4)] public JobStatus Status { get; set; }
+
+    /// <summary>Every status the job entered, oldest first. Entries are only ever appended.</summary>
+    [Id(5)] public List<JobTransition> Transitions { get; set; } = [];
+
+    /// <summary>How many attempts have started.</summary>
+    [Id(6)] public int Attempts { get; set; }
+
+    /// <summary>One entry per attempt, oldest first.</summary>
+    [Id(7)] public List<JobRun> Runs { get; set; } = [];
+}

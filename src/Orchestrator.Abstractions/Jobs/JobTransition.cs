@@ -1,0 +1,9 @@
+namespace Orchestrator.Abstractions.Jobs;
+
+/// <summary>One entry of a job's append-only history: the status it entered, when, and why.</summary>
+[GenerateSerializer, Immutable]
+[Alias("orchestrator.job-transition")]
+public sealed record JobTransition(
+    [property: Id(0)] JobStatus Status,
+    [property: Id(1)] DateTimeOffset At,
+    [property: Id(2)] string? Reason);

@@ -1,0 +1,92 @@
+using System.Text.Json.Serialization;
+
+namespace Orchestrator.Abstractions.Pipelines;
+
+/// <summary>Everything a pipelines file declares: inputs that capture changes, processes that run work, and links between them.</summary>
+[GenerateSerializer, Immutable]
+[Alias("orchestrator.pipeline-definition")]
+public sealed record PipelineDefinition
+{
+    /// <summary>The inputs (Postgres tables to watch).</summary>
+    [Id(0)] public IReadOnlyList<PostgresInputDefinition> Inputs { get; init; } = [];
+
+    /// <summary>The processes (container images to run).</summary>
+    [Id(1)] public IReadOnlyList<ContainerProcessDefinition> Processes { get; init; } = [];
+
+    /// <summary>The links: each runs one process for every event of one input.</summary>
+    [Id(2)] public IReadOnlyList<LinkDefinition> Links { get; init; } = [];
+}
+
+/// <summary>A Postgres input: the tables of one schema whose changes are captured.</summary>
+[GenerateSerializer, Immutable]
+[Alias("orchestrator.postgres-input")]
+public sealed record PostgresInputDefinition
+{
+    /// <summary>The input's id.</summary>
+    [Id(0)] public required string Id { get; init; }
+
+    /// <summary>Always "postgres" for now.</summary>
+    [Id(1)] public string Kind { get; init; } = "postgres";
+
+    /// <summary>
+    /// Connection string of the database to watch. When absent, the host's own database is used.
+    /// It is a secret: it is never logged or returned by the API.
+    /// </summary>
+    [Id(2)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ConnectionString { get; init; }
+
+    /// <summary>The schema of the tables (default "public").</summary>
+    [Id(3)] public string Schema { get; init; } = "public";
+
+    /// <summary>The tables to watch; null means every table of the schema.</summary>
+    [Id(4)] public IReadOnlyList<string>? Tables { get; init; }
+
+    /// <summary>The operations to capture: insert, update, delete; null means all.</summary>
+    [Id(5)] public IReadOnlyList<string>? Operations { get; init; }
+}
+
+/// <summary>A container process: an image run once per job.</summary>
+[GenerateSerializer, Immutable]
+[Alias("orchestrator.container-process")]
+public sealed record ContainerProcessDefinition
+{
+    /// <summary>The process's id.</summary>
+    [Id(0)] public required string Id { get; init; }
+
+    /// <summary>Always "container" for now.</summary>
+    [Id(1)] public string Kind { get; init; } = "container";
+
+    /// <summary>The image to run, e.g. "busybox:1.36". Pulled when not present locally.</summary>
+    [Id(2)] public string Image { get; init; } = "";
+
+    /// <summary>The command as an argument vector (never a shell string); empty runs the image's default.</summary>
+    [Id(3)] public IReadOnlyList<string> Command { get; init; } = [];
+
+    /// <summary>Environment variables set in the container.</summary>
+    [Id(4)] public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The working directory inside the container; null keeps the image's.</summary>
+    [Id(5)] public string? WorkingDirectory { get; init; }
+
+    /// <summary>How many jobs of this process may run at once across the whole cluster.</summary>
+    [Id(6)] public int MaxConcurrency { get; init; } = 4;
+
+    /// <summary>Whether containers are removed once their logs are read.</summary>
+    [Id(7)] public bool RemoveContainers { get; init; } = true;
+}
+
+/// <summary>A link: every event of <see cref="Input"/> becomes a job of <see cref="Process"/>.</summary>
+[GenerateSerializer, Immutable]
+[Alias("orchestrator.link")]
+public sealed record LinkDefinition
+{
+    /// <summary>The link's id.</summary>
+    [Id(0)] public required string Id { get; init; }
+
+    /// <summary>The input's id.</summary>
+    [Id(1)] public required string Input { get; init; }
+
+    /// <summary>The process's id.</summary>
+    [Id(2)] public required string Process { get; init; }
+}

@@ -1,0 +1,58 @@
+namespace Orchestrator.Abstractions.Pipelines;
+
+/// <summary>What is wrong with a pipeline definition.</summary>
+[GenerateSerializer]
+[Alias("orchestrator.pipeline-error-code")]
+public enum PipelineErrorCode
+{
+    /// <summary>The file is not valid JSON or a value has the wrong type.</summary>
+    Malformed = 0,
+
+    /// <summary>An id is missing or has characters other than letters, digits, '-' and '_' (at most 63).</summary>
+    InvalidId = 1,
+
+    /// <summary>Two inputs, two processes or two links share an id.</summary>
+    DuplicateId = 2,
+
+    /// <summary>A container process names no image.</summary>
+    ContainerImageMissing = 3,
+
+    /// <summary>A link names an input that is not declared.</summary>
+    UnknownInput = 4,
+
+    /// <summary>A link names a process that is not declared.</summary>
+    UnknownProcess = 5,
+
+    /// <summary>An input names a table that does not exist.</summary>
+    UnknownTable = 6,
+
+    /// <summary>An input names a schema that does not exist, or one with no tables.</summary>
+    UnknownSchema = 7,
+
+    /// <summary>A schema or table name is empty, too long (63 bytes) or contains a NUL character.</summary>
+    InvalidIdentifier = 8,
+
+    /// <summary>An operation other than insert, update or delete.</summary>
+    UnknownOperation = 9,
+
+    /// <summary>A kind of input or process this version does not know.</summary>
+    UnknownKind = 10,
+
+    /// <summary>A number out of its range (e.g. a concurrency below 1).</summary>
+    OutOfRange = 11,
+
+    /// <summary>An input's database cannot be reached.</summary>
+    Unreachable = 12,
+}
+
+/// <summary>One problem in a pipeline definition, with the path of the offending value (e.g. <c>links[2].process</c>).</summary>
+[GenerateSerializer, Immutable]
+[Alias("orchestrator.pipeline-error")]
+public sealed record PipelineError(
+    [property: Id(0)] PipelineErrorCode Code,
+    [property: Id(1)] string Path,
+    [property: Id(2)] string Message)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"{Path}: {Message} ({Code})";
+}

@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Orchestrator.Abstractions.Pipelines;
+
+/// <summary>Reads pipelines files: JSON with camelCase keys; unknown keys are errors.</summary>
+public static class PipelineFile
+{
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        WriteIndented = true,
+    };
+
+    /// <summary>Parses and validates a pipelines document; throws <see cref="InvalidPipelineException"/> on any problem.</summary>
+    public static PipelineDefinition Parse(string json)
+    {
+        PipelineDefinition? definition;
+        try
+        {
+            definition = JsonSerializer.Deserialize<PipelineDefinition>(json, Options);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidPipelineException([new(PipelineErrorCode.Malformed, e.Path ?? "$", e.Message)]);
+        }
+
+        if (definition is null)
+        {
+            throw new InvalidPipelineException([new(PipelineErrorCode.Malformed, "$", "the document is null")]);
+        }
+
+        PipelineValidator.EnsureValid(definition);
+        return definition;
+    }
+
+    /// <summary>Reads, parses and validates a pipelines file.</summary>
+    public static PipelineDefinition Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+        {
+            throw new InvalidPipelineException([new(PipelineErrorCode.Malformed, path, "the pipelines file does not exist")]);
+        }
+
+        return Parse(File.ReadAllText(path));
+    }
+
+    /// <summary>Writes a definition in the file format (connection strings included: keep the file private).</summary>
+    public static string Serialize(PipelineDefinition definition) => JsonSerializer.Serialize(definition, Options);
+}
