@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using Orchestrator.Cli;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error);

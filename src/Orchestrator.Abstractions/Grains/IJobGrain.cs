@@ -15,7 +15,11 @@ public interface IJobGrain : IGrainWithStringKey
     /// </summary>
     Task<JobSummary> AcknowledgeAsync(JobRequest request);
 
-    /// <summary>Called by the process's concurrency gate when this job may start its attempt.</summary>
+    /// <summary>
+    /// Called by the process's concurrency gate when this job may start its attempt. One-way: the gate never waits
+    /// for a job, so a job asking the gate for a slot at the same moment cannot deadlock with it.
+    /// </summary>
+    [OneWay]
     Task StartAsync();
 
     /// <summary>The job's full record, or null when no job has this id.</summary>

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Orchestrator.Abstractions.Grains;
+using Orchestrator.Abstractions.Jobs;
+
+namespace Orchestrator.Cli;
+
+/// <summary>The <c>orchestrator</c> command line: queries jobs of a running cluster.</summary>
+public static class CliApp
+{
+    /// <summary>The environment variable that supplies the cluster's connection string.</summary>
+    public const string ConnectionVariable = "ORCHESTRATOR_CONNECTION_STRING";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var connection = new Option<string?>("--connection-string")
+        {
+            Description = $"Connection string of the cluster's Postgres database (default: ${ConnectionVariable}).",
+            Recursive = true,
+        };
+        var clusterId = new Option<string>("--cluster-id") { Description = "The cluster id.", DefaultValueFactory = _ => "orchestrator", Recursive = true };
+        var serviceId = new Option<string>("--service-id") { Description = "The service id.", DefaultValueFactory = _ => "orchestrator", Recursive = true };
+        var json = new Option<bool>("--json") { Description = "Print machine-readable JSON.", Recursive = true };
+        var link = new Option<string?>("--link") { Description = "Only this link's jobs (default: every link)." };
+        var status = new Option<JobStatus?>("--status") { Description = "Only jobs in this status." };
+        var limit = new Option<int>("--limit") { Description = "At most this many jobs per link.", DefaultValueFactory = _ => 50 };
+        var jobId = new Argument<string>("JOB_ID") { Description = "The job's id, as 'jobs list' prints it." };
+
+        var list = new Command("list", "List recent jobs, newest first.") { link, status, limit };
+        var show = new Command("show", "Show one job: its event, transitions and runs.") { jobId };
+        var jobs = new Command("jobs", "Query jobs.") { list, show };
+        var root = new RootCommand("Orchestrator command line: query the jobs of a running cluster.") { jobs, connection, clusterId, serviceId, json };
+
+        list.SetAction(async (parse, ct) =>
+        {
+            await using var cluster = await ConnectAsync(parse, connection, clusterId, serviceId, ct);
+            var links = parse.GetValue(link) is { } one
+                ? [one]
+                : (await cluster.Grains.GetGrain<IPipelineGrain>(0).GetLinksAsync()).Select(l => l.Id).ToList();
+            var found = new List<JobSummary>();
+            foreach (var id in links)
+            {
+                found.AddRange(await cluster.Grains.GetGrain<ILinkGrain>(id).ListJobsAsync(Math.Max(1, parse.GetValue(limit)), parse.GetValue(status)));
+            }
+
+            var ordered = found.OrderByDescending(j => j.UpdatedAt).ToList();
+            await output.WriteLineAsync(parse.GetValue(json) ? JsonSerializer.Serialize(ordered, Json) : JobText.Table(ordered));
+            return 0;
+        });
+        show.SetAction(async (parse, ct) =>
+        {
+            await using var cluster = await ConnectAsync(parse, connection, clusterId, serviceId, ct);
+            var id = parse.GetValue(jobId)!;
+            if (await cluster.Grains.GetGrain<IJobGrain>(id).GetStateAsync() is not { } job)
+            {
+                await error.WriteLineAsync($"No job has the id '{id}'.");
+                return 3;
+            }
+
+            await output.WriteLineAsync(parse.GetValue(json) ? JsonSerializer.Serialize(job, Json) : JobText.Details(job));
+            return 0;
+        });
+
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        }
+        catch (CliException e)
+        {
+            await error.WriteLineAsync(e.Message);
+            return 2;
+        }
+    }
+
+    private static Task<ClusterConnection> ConnectAsync(
+        ParseResult parse, Option<string?> connection, Option<string> clusterId, Option<string> serviceId, CancellationToken ct)
+    {
+        var connectionString = parse.GetValue(connection) ?? Environment.GetEnvironmentVariable(ConnectionVariable);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new CliException($"No cluster to connect to: pass --connection-string or set {ConnectionVariable}.");
+        }
+
+        return ClusterConnection.OpenAsync(new ConnectionSettings(connectionString, parse.GetValue(clusterId)!, parse.GetValue(serviceId)!), ct);
+    }
+}

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text;
+using Orchestrator.Abstractions.Jobs;
+
+namespace Orchestrator.Cli;
+
+/// <summary>Human-readable renderings of jobs.</summary>
+internal static class JobText
+{
+    public static string Table(IReadOnlyList<JobSummary> jobs)
+    {
+        if (jobs.Count == 0)
+        {
+            return "No jobs.";
+        }
+
+        var text = new StringBuilder();
+        var width = Math.Max("JOB".Length, jobs.Max(j => j.JobId.Length));
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"JOB".PadRight(width)}  {"STATUS",-12} {"ATTEMPTS",8}  {"UPDATED",-25}  PROCESS");
+        foreach (var job in jobs)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{job.JobId.PadRight(width)}  {Name(job.Status),-12} {job.Attempts,8}  {Time(job.UpdatedAt),-25}  {job.ProcessId}");
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    public static string Details(JobState job)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"job       {job.JobId}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"status    {Name(job.Status)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"link      {job.LinkId}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"process   {job.ProcessId}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"attempts  {job.Attempts}");
+        if (job.Event is { } e)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"event     {e.Id}: {e.Operation.ToString().ToLowerInvariant()} on \"{e.Schema}\".\"{e.Table}\" (input {e.InputId}, tx {e.TransactionId}, {Time(e.CapturedAt)})");
+        }
+
+        text.AppendLine("transitions");
+        foreach (var t in job.Transitions)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {Time(t.At),-25}  {Name(t.Status),-12} {t.Reason}");
+        }
+
+        foreach (var run in job.Runs)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"run {run.Attempt}: image {run.Image}, container {run.ContainerId ?? "-"}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  started {Time(run.StartedAt)}, finished {(run.FinishedAt is { } f ? Time(f) : "-")}, exit code {run.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-"}");
+            if (run.Error is not null)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"  error: {run.Error}");
+            }
+
+            AppendLog(text, "stdout", run.StdoutTail);
+            AppendLog(text, "stderr", run.StderrTail);
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    private static void AppendLog(StringBuilder text, string name, string tail)
+    {
+        if (tail.Length == 0)
+        {
+            return;
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"  {name}:");
+        foreach (var line in tail.TrimEnd('\n').Split('\n'))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"    {line}");
+        }
+    }
+
+    private static string Name(JobStatus status) => status.ToString().ToLowerInvariant();
+
+    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+}
