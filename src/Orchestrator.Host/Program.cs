@@ -1,6 +1,31 @@
+using Orchestrator.Abstractions.Pipelines;
+using Orchestrator.Host;
+using Orchestrator.Host.Configuration;
+using Orchestrator.Host.Http;
+using Orleans.Dashboard;
+
 var builder = WebApplication.CreateBuilder(args);
+OrchestratorHostOptions options;
+PipelineCatalog catalog;
+try
+{
+    options = OrchestratorHostOptions.Read(builder.Configuration);
+    catalog = await HostBootstrap.PrepareAsync(options, CancellationToken.None);
+}
+catch (InvalidPipelineException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
+}
+catch (InvalidOperationException e)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
+}
+
+builder.AddOrchestratorSilo(options, catalog);
 var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
-app.Run();
+app.MapOrleansDashboard("/dashboard");
+app.MapOrchestratorApi();
+await app.RunAsync();
+return 0;

@@ -1,0 +1,63 @@
+namespace Orchestrator.Host.Configuration;
+
+/// <summary>
+/// The host's settings, from the "Orchestrator" section of the configuration (appsettings.json, environment
+/// variables such as <c>Orchestrator__PipelinesFile</c>, or the command line <c>--Orchestrator:PipelinesFile=…</c>).
+/// </summary>
+public sealed class OrchestratorHostOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Orchestrator";
+
+    /// <summary>
+    /// The Postgres database that holds the cluster's membership, job records and reminders, and the default
+    /// database of inputs that name none. Also read from <c>ConnectionStrings:Orchestrator</c>. A secret.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The pipelines file (JSON) to load.</summary>
+    public string? PipelinesFile { get; set; }
+
+    /// <summary>The Orleans cluster id: silos with the same id and database form one cluster.</summary>
+    public string ClusterId { get; set; } = "orchestrator";
+
+    /// <summary>The Orleans service id: keys the persisted grain state and reminders; keep it stable.</summary>
+    public string ServiceId { get; set; } = "orchestrator";
+
+    /// <summary>The silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>The port clients (the CLI) connect to.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos and clients reach this silo on; loopback unless you run a cluster.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>How many queues the event log is split into; every silo of a cluster must agree.</summary>
+    public int CaptureQueueCount { get; set; } = 4;
+
+    /// <summary>Reads the options and fails with a clear message when a required one is missing.</summary>
+    public static OrchestratorHostOptions Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection(Section).Get<OrchestratorHostOptions>() ?? new OrchestratorHostOptions();
+        options.ConnectionString ??= configuration.GetConnectionString("Orchestrator");
+        var missing = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            missing.Add("Orchestrator:ConnectionString (or ConnectionStrings:Orchestrator)");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.PipelinesFile))
+        {
+            missing.Add("Orchestrator:PipelinesFile");
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new InvalidOperationException("Missing configuration: " + string.Join(", ", missing) + ".");
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using Orchestrator.Abstractions.Events;
+using Orchestrator.Abstractions.Pipelines;
+using Orchestrator.Capture.Postgres;
+using Orchestrator.Grains.Jobs;
+using Orchestrator.Host.Configuration;
+using Orchestrator.Persistence.Postgres;
+using Orchestrator.Processes;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+
+namespace Orchestrator.Host;
+
+/// <summary>Wires a silo: Postgres clustering, storage and reminders, the capture stream provider, the grains' services.</summary>
+public static class OrchestratorSilo
+{
+    /// <summary>Adds the Orchestrator silo, with the dashboard, to a web application.</summary>
+    public static WebApplicationBuilder AddOrchestratorSilo(this WebApplicationBuilder builder, OrchestratorHostOptions options, PipelineCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
+        builder.UseOrleans(silo =>
+        {
+            silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ServiceId;
+            });
+            var address = ResolveAddress(options.AdvertisedAddress);
+            silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
+            silo.UsePostgresClustering(options.ConnectionString!);
+            silo.AddOrchestratorServices(options.ConnectionString!, catalog, options.CaptureQueueCount);
+            silo.AddDashboard();
+        });
+        return builder;
+    }
+
+    private static IPAddress ResolveAddress(string hostOrAddress) =>
+        IPAddress.TryParse(hostOrAddress, out var address)
+            ? address
+            : Dns.GetHostAddresses(hostOrAddress).FirstOrDefault(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+              ?? throw new InvalidOperationException($"Orchestrator:AdvertisedAddress '{hostOrAddress}' does not resolve to an IPv4 address.");
+
+    /// <summary>
+    /// Everything but clustering and endpoints: storage, reminders, the capture streams, the pipelines and the
+    /// process runner. Test clusters call this with their own membership.
+    /// </summary>
+    public static ISiloBuilder AddOrchestratorServices(this ISiloBuilder silo, string connectionString, PipelineCatalog catalog, int captureQueueCount)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        silo.AddPostgresGrainStorage(JobGrain.StorageName, connectionString);
+        silo.UsePostgresReminders(connectionString);
+        silo.AddPostgresCaptureStreams(CaptureStreams.ProviderName, o => o.QueueCount = captureQueueCount);
+        silo.Services.AddSingleton(catalog);
+        silo.Services.AddSingleton<ICaptureTopology>(new PipelineCaptureTopology(catalog, connectionString));
+        silo.Services.AddSingleton(TimeProvider.System);
+        silo.Services.AddContainerProcesses();
+        silo.Services.AddSingleton<IAttemptRunner, ContainerAttemptRunner>();
+        return silo;
+    }
+}

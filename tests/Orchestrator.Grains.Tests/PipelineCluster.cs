@@ -1,0 +1,79 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Abstractions.Grains;
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Pipelines;
+using Orchestrator.Host;
+using Orchestrator.Host.Configuration;
+using Orchestrator.Testing;
+using Orleans.TestingHost;
+
+namespace Orchestrator.Grains.Tests;
+
+/// <summary>
+/// A real pipeline in one in-process silo: a fresh Postgres database with the test's tables, the host's bootstrap
+/// (validation, Orleans schema, capture triggers) and the host's silo wiring, running containers on the real engine.
+/// </summary>
+public sealed class PipelineCluster : IAsyncDisposable
+{
+    private readonly InProcessTestCluster _cluster;
+
+    private PipelineCluster(PostgresDatabase database, InProcessTestCluster cluster)
+    {
+        Database = database;
+        _cluster = cluster;
+    }
+
+    /// <summary>The database the pipeline watches and stores its jobs in.</summary>
+    public PostgresDatabase Database { get; }
+
+    /// <summary>A client of the cluster.</summary>
+    public IClusterClient Client => _cluster.Client;
+
+    /// <summary>Creates the database, runs <paramref name="setupSql"/> in it, then starts a silo for <paramref name="pipelines"/>.</summary>
+    public static async Task<PipelineCluster> StartAsync(string name, string setupSql, Func<string, string> pipelines)
+    {
+        var database = await PostgresDatabase.CreateAsync(name);
+        try
+        {
+            if (setupSql.Length > 0)
+            {
+                await database.ExecuteAsync(setupSql);
+            }
+
+            var file = Path.Combine(Path.GetTempPath(), $"{database.Name}.pipelines.json");
+            await File.WriteAllTextAsync(file, pipelines(TestEnvironment.TestImage));
+            var options = new OrchestratorHostOptions { ConnectionString = database.ConnectionString, PipelinesFile = file, CaptureQueueCount = 2 };
+            var catalog = await HostBootstrap.PrepareAsync(options, CancellationToken.None);
+            var builder = new InProcessTestClusterBuilder(1);
+            builder.ConfigureSilo((_, silo) => silo.AddOrchestratorServices(database.ConnectionString, catalog, options.CaptureQueueCount));
+            var cluster = builder.Build();
+            await cluster.DeployAsync();
+            return new PipelineCluster(database, cluster);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Waits until the link has <paramref name="count"/> jobs in a terminal status and returns their records, oldest event first.</summary>
+    public async Task<IReadOnlyList<JobState>> FinishedJobsAsync(string linkId, int count, TimeSpan? timeout = null)
+    {
+        var summaries = await Eventually.WaitAsync(
+            () => Client.GetGrain<ILinkGrain>(linkId).ListJobsAsync(1000, null),
+            jobs => jobs.Count >= count && jobs.All(j => j.Status is JobStatus.Succeeded or JobStatus.Failed),
+            $"{count} finished jobs on link '{linkId}'",
+            timeout);
+        var states = await Task.WhenAll(summaries.Select(s => Client.GetGrain<IJobGrain>(s.JobId).GetStateAsync()));
+        return states.Select(s => s!).OrderBy(s => s.Event!.Id).ToList();
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _cluster.StopAllSilosAsync();
+        await _cluster.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
