@@ -10,7 +10,7 @@ using Orchestrator.Processes;
 namespace Orchestrator.Grains.Tests;
 
 /// <summary>The whole path in one silo: committed rows in Postgres become jobs that run containers on the real engine.</summary>
-public sealed class PipelineTests : IAsyncLifetime
+public sealed class PipelineTests(PipelineTests.Fixture fixture) : IClassFixture<PipelineTests.Fixture>
 {
     private const string Setup = """
         CREATE TABLE items (id serial PRIMARY KEY, note text);
@@ -22,19 +22,7 @@ public sealed class PipelineTests : IAsyncLifetime
         CREATE TABLE twice (id serial PRIMARY KEY);
         """;
 
-    private PipelineCluster? _pipeline;
-
-    private PipelineCluster Pipeline => _pipeline ?? throw new InvalidOperationException("not started");
-
-    public async Task InitializeAsync() => _pipeline = await PipelineCluster.StartAsync(nameof(PipelineTests), Setup, Pipelines);
-
-    public async Task DisposeAsync()
-    {
-        if (_pipeline is not null)
-        {
-            await _pipeline.DisposeAsync();
-        }
-    }
+    private PipelineCluster Pipeline => fixture.Pipeline;
 
     [Fact]
     public async Task Insert_update_and_delete_each_make_a_job_with_the_change()
@@ -208,4 +196,22 @@ public sealed class PipelineTests : IAsyncLifetime
           ]
         }
         """;
+
+    /// <summary>One pipeline cluster shared by the tests of this class; each test uses its own table and link.</summary>
+    public sealed class Fixture : IAsyncLifetime
+    {
+        private PipelineCluster? _pipeline;
+
+        public PipelineCluster Pipeline => _pipeline ?? throw new InvalidOperationException("The pipeline cluster did not start.");
+
+        public async Task InitializeAsync() => _pipeline = await PipelineCluster.StartAsync(nameof(PipelineTests), Setup, Pipelines);
+
+        public async Task DisposeAsync()
+        {
+            if (_pipeline is not null)
+            {
+                await _pipeline.DisposeAsync();
+            }
+        }
+    }
 }

@@ -31,7 +31,7 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public static async Task<PostgresDatabase> CreateAsync(string prefix)
     {
         var clean = new string(prefix.ToLowerInvariant().Where(c => char.IsAsciiLetterOrDigit(c) || c == '_').ToArray());
-        var name = $"t_{clean[..Math.Min(clean.Length, 40)]}_{Guid.NewGuid():N}"[..60];
+        var name = $"t_{clean[..Math.Min(clean.Length, 26)]}_{Guid.NewGuid():N}";
         var server = new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresConnectionString) { Pooling = false };
         await using (var connection = new NpgsqlConnection(server.ConnectionString))
         {

@@ -1,0 +1,59 @@
+using System.Reflection;
+using Npgsql;
+
+namespace Orchestrator.Persistence.Postgres;
+
+/// <summary>
+/// Installs what Orleans' ADO.NET clustering, grain storage and reminders need in a PostgreSQL database: the
+/// stored-query catalog, the tables and the functions. Every statement is safe to re-run; two silos starting at
+/// once are serialised by a transaction-scoped advisory lock.
+/// </summary>
+public static class OrleansPostgresSchema
+{
+    /// <summary>The advisory lock key held while the schema is installed.</summary>
+    public const long LockKey = 0x4f726c65616e73; // "Orleans"
+
+    private static readonly Lazy<IReadOnlyList<(string Name, string Sql)>> Scripts = new(LoadScripts);
+
+    /// <summary>The embedded scripts, in the order they run.</summary>
+    public static IReadOnlyList<(string Name, string Sql)> All => Scripts.Value;
+
+    /// <summary>Installs (or re-confirms) the schema in one transaction.</summary>
+    public static async Task InstallAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_advisory_xact_lock($1)", connection, transaction))
+        {
+            lockCommand.Parameters.AddWithValue(LockKey);
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var (_, sql) in All)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static List<(string Name, string Sql)> LoadScripts()
+    {
+        var assembly = typeof(OrleansPostgresSchema).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.EndsWith(".sql", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n => (n, Read(assembly, n)))
+            .ToList();
+    }
+
+    private static string Read(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"The embedded script {name} is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
