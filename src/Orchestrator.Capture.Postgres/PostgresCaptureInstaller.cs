@@ -16,12 +16,6 @@ public sealed class PostgresCaptureInstaller(string defaultConnectionString, int
 {
     private const long LockKey = 0x4f7263436170; // "OrcCap"
 
-    /// <summary>Tables Orleans itself writes: never captured implicitly (that would capture every job write).</summary>
-    private static readonly HashSet<string> OrleansTables = new(StringComparer.Ordinal)
-    {
-        "orleansquery", "orleansstorage", "orleansmembershiptable", "orleansmembershipversiontable", "orleansreminderstable",
-    };
-
     /// <summary>
     /// Resolves every input's tables in its database; throws <see cref="InvalidPipelineException"/> listing every
     /// unknown schema or table and every unreachable database.
@@ -103,7 +97,7 @@ public sealed class PostgresCaptureInstaller(string defaultConnectionString, int
 
         if (input.Tables is null)
         {
-            var all = existing.Where(t => !OrleansTables.Contains(t.Key)).Select(t => new CapturedTable(t.Key, t.Value)).ToList();
+            var all = existing.Select(t => new CapturedTable(t.Key, t.Value)).ToList();
             if (all.Count == 0)
             {
                 errors.Add(new(PipelineErrorCode.UnknownSchema, path + ".schema",

@@ -33,7 +33,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
             client.UseAdoNetClustering(o =>
             {
                 o.Invariant = "Npgsql";
-                o.ConnectionString = settings.ConnectionString;
+                // Orleans' tables live in the "orleans" schema (see Orchestrator.Persistence.Postgres.OrleansPostgresSchema).
+                o.ConnectionString = new Npgsql.NpgsqlConnectionStringBuilder(settings.ConnectionString) { SearchPath = "orleans" }.ConnectionString;
             });
         });
         var host = builder.Build();

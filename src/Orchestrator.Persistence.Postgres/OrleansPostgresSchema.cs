@@ -10,6 +10,13 @@ namespace Orchestrator.Persistence.Postgres;
 /// </summary>
 public static class OrleansPostgresSchema
 {
+    /// <summary>
+    /// The schema that holds Orleans' tables. Orleans reads its query catalog unqualified, so every connection the
+    /// providers open gets this schema as its search path (<see cref="ConnectionStringFor"/>); that keeps the
+    /// tables out of the watched schemas and away from a schema named like the database user.
+    /// </summary>
+    public const string SchemaName = "orleans";
+
     /// <summary>The advisory lock key held while the schema is installed.</summary>
     public const long LockKey = 0x4f726c65616e73; // "Orleans"
 
@@ -30,6 +37,11 @@ public static class OrleansPostgresSchema
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await using (var schema = new NpgsqlCommand($"CREATE SCHEMA IF NOT EXISTS {SchemaName}; SET LOCAL search_path TO {SchemaName}", connection, transaction))
+        {
+            await schema.ExecuteNonQueryAsync(cancellationToken);
+        }
+
         foreach (var (_, sql) in All)
         {
             await using var command = new NpgsqlCommand(sql, connection, transaction);
@@ -38,6 +50,10 @@ public static class OrleansPostgresSchema
 
         await transaction.CommitAsync(cancellationToken);
     }
+
+    /// <summary>The connection string Orleans' providers use: <paramref name="connectionString"/> with the Orleans schema as search path.</summary>
+    public static string ConnectionStringFor(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = SchemaName }.ConnectionString;
 
     private static List<(string Name, string Sql)> LoadScripts()
     {

@@ -15,7 +15,7 @@ public static class PostgresOrleansExtensions
         return silo.UseAdoNetClustering(o =>
         {
             o.Invariant = Invariant;
-            o.ConnectionString = connectionString;
+            o.ConnectionString = OrleansPostgresSchema.ConnectionStringFor(connectionString);
         });
     }
 
@@ -26,7 +26,7 @@ public static class PostgresOrleansExtensions
         return silo.UseAdoNetReminderService(o =>
         {
             o.Invariant = Invariant;
-            o.ConnectionString = connectionString;
+            o.ConnectionString = OrleansPostgresSchema.ConnectionStringFor(connectionString);
         });
     }
 
@@ -37,7 +37,7 @@ public static class PostgresOrleansExtensions
         return silo.AddAdoNetGrainStorage(name, o =>
         {
             o.Invariant = Invariant;
-            o.ConnectionString = connectionString;
+            o.ConnectionString = OrleansPostgresSchema.ConnectionStringFor(connectionString);
         });
     }
 
@@ -48,7 +48,7 @@ public static class PostgresOrleansExtensions
         return client.UseAdoNetClustering(o =>
         {
             o.Invariant = Invariant;
-            o.ConnectionString = connectionString;
+            o.ConnectionString = OrleansPostgresSchema.ConnectionStringFor(connectionString);
         });
     }
 }

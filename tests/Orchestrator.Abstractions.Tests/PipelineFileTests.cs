@@ -68,7 +68,7 @@ public sealed class PipelineFileTests
     {
         var json = """
             {
-              "inputs": [ { "id": "a", "operations": ["truncate"] }, { "id": "a", "tables": [""] } ],
+              "inputs": [ { "id": "a", "operations": ["truncate"] }, { "id": "a", "tables": [""] }, { "id": "b", "schema": "orleans" } ],
               "processes": [ { "id": "bad id!", "image": "x", "maxConcurrency": 0 } ],
               "links": []
             }
@@ -82,6 +82,7 @@ public sealed class PipelineFileTests
                 ("processes[0].id", PipelineErrorCode.InvalidId),
                 ("inputs[0].operations[0]", PipelineErrorCode.UnknownOperation),
                 ("inputs[1].tables[0]", PipelineErrorCode.InvalidIdentifier),
+                ("inputs[2].schema", PipelineErrorCode.InvalidIdentifier),
                 ("processes[0].maxConcurrency", PipelineErrorCode.OutOfRange),
             ],
             e.Errors.Select(x => (x.Path, x.Code)));

@@ -47,8 +47,9 @@ public sealed class HostTests
         await database.ExecuteAsync("CREATE TABLE orders (id serial PRIMARY KEY, customer text)");
         var clusterId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
         var pipelines = await WritePipelinesAsync(database.Name, "orders");
+        var (siloPort, gatewayPort) = (Programs.FreePort(), Programs.FreePort());
 
-        await using (var first = HostProcess.Start(database.ConnectionString, pipelines, clusterId))
+        await using (var first = HostProcess.Start(database.ConnectionString, pipelines, clusterId, siloPort, gatewayPort))
         {
             await WaitForHealthAsync(first);
             await database.ExecuteAsync("INSERT INTO orders (customer) SELECT 'before-' || g FROM generate_series(1, 3) g");
@@ -58,7 +59,7 @@ public sealed class HostTests
 
         await database.ExecuteAsync("INSERT INTO orders (customer) SELECT 'while-down-' || g FROM generate_series(1, 12) g");
 
-        await using var second = HostProcess.Start(database.ConnectionString, pipelines, clusterId);
+        await using var second = HostProcess.Start(database.ConnectionString, pipelines, clusterId, siloPort, gatewayPort);
         await WaitForHealthAsync(second);
         var jobs = await WaitForJobsAsync(database.ConnectionString, clusterId, 15);
 

@@ -95,7 +95,11 @@ internal sealed class HostProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static HostProcess Start(string connectionString, string pipelinesFile, string clusterId)
+    public static HostProcess Start(string connectionString, string pipelinesFile, string clusterId) =>
+        Start(connectionString, pipelinesFile, clusterId, Programs.FreePort(), Programs.FreePort());
+
+    /// <summary>Starts a host on the given silo and gateway ports: a restart on the same ports supersedes a killed silo at once.</summary>
+    public static HostProcess Start(string connectionString, string pipelinesFile, string clusterId, int siloPort, int gatewayPort)
     {
         var http = Programs.FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -106,8 +110,8 @@ internal sealed class HostProcess : IAsyncDisposable
             $"--Orchestrator:ConnectionString={connectionString}",
             $"--Orchestrator:PipelinesFile={pipelinesFile}",
             $"--Orchestrator:ClusterId={clusterId}",
-            $"--Orchestrator:SiloPort={Programs.FreePort()}",
-            $"--Orchestrator:GatewayPort={Programs.FreePort()}",
+            $"--Orchestrator:SiloPort={siloPort}",
+            $"--Orchestrator:GatewayPort={gatewayPort}",
         })
         {
             start.ArgumentList.Add(arg);

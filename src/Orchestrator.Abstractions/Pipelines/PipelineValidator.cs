@@ -13,6 +13,9 @@ public static partial class PipelineValidator
     /// <summary>The longest identifier Postgres keeps (NAMEDATALEN - 1 bytes).</summary>
     public const int MaxIdentifierBytes = 63;
 
+    /// <summary>Schemas that hold Orchestrator's event log and Orleans' tables: never watched.</summary>
+    public static readonly IReadOnlySet<string> ReservedSchemas = new HashSet<string>(StringComparer.Ordinal) { "orchestrator", "orleans" };
+
     /// <summary>Returns every problem of <paramref name="definition"/>; empty when it is valid.</summary>
     public static IReadOnlyList<PipelineError> Validate(PipelineDefinition definition)
     {
@@ -109,6 +112,11 @@ public static partial class PipelineValidator
         if (IdentifierProblem(input.Schema) is { } schemaProblem)
         {
             errors.Add(new(PipelineErrorCode.InvalidIdentifier, $"{path}.schema", $"schema of input '{input.Id}' {schemaProblem}"));
+        }
+        else if (ReservedSchemas.Contains(input.Schema))
+        {
+            errors.Add(new(PipelineErrorCode.InvalidIdentifier, $"{path}.schema",
+                $"input '{input.Id}' watches schema '{input.Schema}', which holds Orchestrator's own tables; capturing it would capture every job"));
         }
 
         var tables = input.Tables ?? [];
