@@ -25,14 +25,30 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
     private DateTimeOffset _lastRead = DateTimeOffset.MinValue;
 
     /// <inheritdoc />
-    public Task Initialize(TimeSpan timeout)
+    [Obsolete("Use the overload that takes a CancellationToken.")]
+    public Task Initialize(TimeSpan timeout) => Initialize(timeout, CancellationToken.None);
+
+    /// <inheritdoc />
+    [Obsolete("Use the overload that takes a CancellationToken.")]
+    public Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount) => GetQueueMessagesAsync(maxCount, CancellationToken.None);
+
+    /// <inheritdoc />
+    [Obsolete("Use the overload that takes a CancellationToken.")]
+    public Task MessagesDeliveredAsync(IList<IBatchContainer> messages) => MessagesDeliveredAsync(messages, CancellationToken.None);
+
+    /// <inheritdoc />
+    [Obsolete("Use the overload that takes a CancellationToken.")]
+    public Task Shutdown(TimeSpan timeout) => Shutdown(timeout, CancellationToken.None);
+
+    /// <inheritdoc />
+    public Task Initialize(TimeSpan timeout, CancellationToken cancellationToken)
     {
         listener.EnsureStarted(options.QueueCount);
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
-    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount)
+    public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var due = now - _lastRead >= options.FallbackPollInterval;
@@ -46,7 +62,7 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
         var limit = Math.Clamp(maxCount, 1, options.MaxReadCount);
         foreach (var source in topology.Sources)
         {
-            var leased = await databases.StoreOf(source).LeaseAsync(_queue, limit, options.LeaseDuration, CancellationToken.None);
+            var leased = await databases.StoreOf(source).LeaseAsync(_queue, limit, options.LeaseDuration, cancellationToken);
             if (leased.Count == limit)
             {
                 listener.MarkDirty(_queue);
@@ -62,7 +78,7 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
     }
 
     /// <inheritdoc />
-    public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages)
+    public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         var done = new List<(int Source, Receipt Receipt)>();
@@ -84,16 +100,17 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
             }
         }
 
-        await ForEachSourceAsync(done, (store, receipts) => store.DeleteAsync(receipts, CancellationToken.None));
+        await ForEachSourceAsync(done, (store, receipts) => store.DeleteAsync(receipts, cancellationToken));
     }
 
     /// <inheritdoc />
-    public async Task Shutdown(TimeSpan timeout)
+    public async Task Shutdown(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var held = _pending.Select(p => (p.Key.Source, new Receipt(p.Key.Id, p.Value.Deliveries))).ToList();
         _pending.Clear();
         _containers.Clear();
-        using var deadline = new CancellationTokenSource(timeout);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         try
         {
             await ForEachSourceAsync(held, (store, receipts) => store.ReleaseAsync(receipts, deadline.Token));
