@@ -32,7 +32,7 @@ public static class PostgresCaptureSiloBuilderExtensions
             }));
             streams.Configure<HashRingStreamQueueMapperOptions>(ob => ob.Configure(o => o.TotalQueueCount = options.QueueCount));
             streams.ConfigureStreamPubSub(StreamPubSubType.ImplicitOnly);
-            streams.ConfigurePullingAgent(ob => ob.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(50)));
+            streams.ConfigurePullingAgent(ob => ob.Configure(o => o.GetQueueMsgsTimerPeriod = TimeSpan.FromMilliseconds(10)));
         });
     }
 }
