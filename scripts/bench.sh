@@ -5,15 +5,9 @@
 #   containers container jobs per second at concurrency 1 and 4, next to `docker run` of the same container
 # Usage: scripts/bench.sh [latency|batch|containers]...   (default: all three)
 set -euo pipefail
-source "$(dirname "$0")/lib/common.sh"
-source "$(dirname "$0")/lib/dotnet.sh"
-source "$(dirname "$0")/lib/postgres.sh"
-source "$(dirname "$0")/lib/docker.sh"
+source "$(dirname "$0")/lib/all.sh"
 
-ensure_dotnet
-ensure_postgres
-ensure_docker
-ensure_test_image
+ensure_environment
 cd "$ROOT"
 dotnet build src/Orchestrator.Host -c Release -nologo -clp:ErrorsOnly >&2
 

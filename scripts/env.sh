@@ -2,10 +2,6 @@
 # Brings up what the tests and the demo need and prints the environment as `export` lines:
 #   eval "$(scripts/env.sh)"
 set -euo pipefail
-source "$(dirname "$0")/lib/common.sh"
-source "$(dirname "$0")/lib/postgres.sh"
-source "$(dirname "$0")/lib/docker.sh"
-ensure_postgres
-ensure_docker
-ensure_test_image
+source "$(dirname "$0")/lib/all.sh"
+ensure_environment
 printf 'export ORCHESTRATOR_PG=%q\nexport ORCHESTRATOR_TEST_IMAGE=%q\n' "$ORCHESTRATOR_PG" "$TEST_IMAGE"

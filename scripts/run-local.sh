@@ -3,15 +3,9 @@
 # small demo image built locally, and one silo running scripts/demo/pipelines.json (orders table -> container).
 # The silo runs in the foreground; stop it with Ctrl-C. Extra arguments go to the host (e.g. --urls http://127.0.0.1:9090).
 set -euo pipefail
-source "$(dirname "$0")/lib/common.sh"
-source "$(dirname "$0")/lib/dotnet.sh"
-source "$(dirname "$0")/lib/postgres.sh"
-source "$(dirname "$0")/lib/docker.sh"
+source "$(dirname "$0")/lib/all.sh"
 
-ensure_dotnet
-ensure_postgres
-ensure_docker
-TEST_IMAGE=orchestrator-demo/busybox:1 ensure_test_image
+ensure_environment orchestrator-demo/busybox:1
 
 psql_url="$(python3 - "$ORCHESTRATOR_PG" <<'PY'
 import sys

@@ -3,15 +3,9 @@
 # engine and a locally built busybox image, builds the solution and runs all test projects.
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Capture]
 set -euo pipefail
-source "$(dirname "$0")/lib/common.sh"
-source "$(dirname "$0")/lib/dotnet.sh"
-source "$(dirname "$0")/lib/postgres.sh"
-source "$(dirname "$0")/lib/docker.sh"
+source "$(dirname "$0")/lib/all.sh"
 
-ensure_dotnet
-ensure_postgres
-ensure_docker
-ensure_test_image
+ensure_environment
 export ORCHESTRATOR_PG ORCHESTRATOR_TEST_IMAGE="$TEST_IMAGE"
 
 cd "$ROOT"

@@ -5,6 +5,17 @@
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 PG_DIR="$WORK/pg"
 
+# The server runs as the postgres user, which must be able to reach its data folder; a checkout in a
+# folder it cannot enter (e.g. under /root) keeps the cluster under /var/tmp instead.
+pg_choose_dir() {
+  if is_root && ! runuser -u postgres -- test -x "$WORK" 2>/dev/null; then
+    chmod o+x "$ROOT" "$WORK" 2>/dev/null || true
+    if ! runuser -u postgres -- test -x "$WORK" 2>/dev/null; then
+      PG_DIR="/var/tmp/orchestrator-pg-$(printf '%s' "$ROOT" | md5sum | cut -c1-12)"
+    fi
+  fi
+}
+
 pg_run() {
   if is_root; then
     runuser -u postgres -- "$@"
@@ -24,9 +35,8 @@ ensure_postgres() {
   [ -x "$PG_BIN/pg_ctl" ] || die "PostgreSQL 15 server binaries not found in $PG_BIN"
   if is_root; then
     id postgres >/dev/null 2>&1 || die "user 'postgres' is missing; install postgresql-15"
-    # postgres refuses to run as root: the cluster belongs to the postgres user
-    chmod o+x "$ROOT" "$WORK" 2>/dev/null || true
   fi
+  pg_choose_dir
   local port
   if [ -f "$PG_DIR/port" ] && pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" status >/dev/null 2>&1; then
     port="$(cat "$PG_DIR/port")"
@@ -48,9 +58,11 @@ ensure_postgres() {
   "$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U orchestrator -d postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname = 'orchestrator'" | grep -q 1 \
     || "$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U orchestrator orchestrator
+  echo "$port" >"$WORK/pg.port"
   export ORCHESTRATOR_PG="Host=127.0.0.1;Port=$port;Username=orchestrator;Database=orchestrator"
 }
 
 stop_postgres() {
+  pg_choose_dir
   [ -f "$PG_DIR/data/PG_VERSION" ] && pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
 }

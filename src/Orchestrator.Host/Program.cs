@@ -4,7 +4,8 @@ using Orchestrator.Host.Configuration;
 using Orchestrator.Host.Http;
 using Orleans.Dashboard;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json ships next to the binary; read it from there whatever the working directory is.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 OrchestratorHostOptions options;
 PipelineCatalog catalog;
 try

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Orchestrator.Abstractions.Events;
@@ -10,6 +11,9 @@ namespace Orchestrator.Abstractions.Events;
 /// </summary>
 public static class EventDocument
 {
+    // The document is read by programs, never embedded in HTML: no need to escape '+', '<' or non-ASCII text.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Writes the document for <paramref name="captured"/> as UTF-8 JSON.</summary>
     public static byte[] Write(CapturedEvent captured, string jobId, string linkId, int attempt)
     {

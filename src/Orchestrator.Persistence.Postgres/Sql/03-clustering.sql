@@ -20,6 +20,18 @@ CREATE TABLE IF NOT EXISTS orleansmembershiptable (
     PRIMARY KEY (deploymentid, address, port, generation)
 );
 
+-- Moves the deployment's table version on, if it is still p_version (the etag check of every membership write).
+CREATE OR REPLACE FUNCTION orleans_bump_membership_version(p_deploymentid text, p_version integer)
+RETURNS boolean
+LANGUAGE plpgsql AS $fn$
+BEGIN
+    UPDATE orleansmembershipversiontable
+       SET version = version + 1, timestamp = clock_timestamp()
+     WHERE deploymentid = p_deploymentid AND version = p_version;
+    RETURN FOUND;
+END
+$fn$;
+
 -- Adds a silo row if the table is still at p_version; the version moves on with it. False changes nothing.
 CREATE OR REPLACE FUNCTION orleans_insert_membership(
     p_deploymentid text, p_address text, p_port integer, p_generation integer, p_siloname text, p_hostname text,
@@ -27,10 +39,7 @@ CREATE OR REPLACE FUNCTION orleans_insert_membership(
 RETURNS boolean
 LANGUAGE plpgsql AS $fn$
 BEGIN
-    UPDATE orleansmembershipversiontable
-       SET version = version + 1, timestamp = clock_timestamp()
-     WHERE deploymentid = p_deploymentid AND version = p_version;
-    IF NOT FOUND THEN
+    IF NOT orleans_bump_membership_version(p_deploymentid, p_version) THEN
         RETURN false;
     END IF;
     INSERT INTO orleansmembershiptable (deploymentid, address, port, generation, siloname, hostname, status,
@@ -51,10 +60,7 @@ CREATE OR REPLACE FUNCTION orleans_update_membership(
 RETURNS boolean
 LANGUAGE plpgsql AS $fn$
 BEGIN
-    UPDATE orleansmembershipversiontable
-       SET version = version + 1, timestamp = clock_timestamp()
-     WHERE deploymentid = p_deploymentid AND version = p_version;
-    IF NOT FOUND THEN
+    IF NOT orleans_bump_membership_version(p_deploymentid, p_version) THEN
         RETURN false;
     END IF;
     UPDATE orleansmembershiptable
