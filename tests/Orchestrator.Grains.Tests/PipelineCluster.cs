@@ -30,7 +30,7 @@ public sealed class PipelineCluster : IAsyncDisposable
     public IClusterClient Client => _cluster.Client;
 
     /// <summary>Creates the database, runs <paramref name="setupSql"/> in it, then starts a silo for <paramref name="pipelines"/>.</summary>
-    public static async Task<PipelineCluster> StartAsync(string name, string setupSql, Func<string, string> pipelines)
+    public static async Task<PipelineCluster> StartAsync(string name, string setupSql, Func<string, string> pipelines, Action<ISiloBuilder>? configure = null)
     {
         var database = await PostgresDatabase.CreateAsync(name);
         try
@@ -45,7 +45,11 @@ public sealed class PipelineCluster : IAsyncDisposable
             var options = new OrchestratorHostOptions { ConnectionString = database.ConnectionString, PipelinesFile = file, CaptureQueueCount = 2 };
             var catalog = await HostBootstrap.PrepareAsync(options, CancellationToken.None);
             var builder = new InProcessTestClusterBuilder(1);
-            builder.ConfigureSilo((_, silo) => silo.AddOrchestratorServices(database.ConnectionString, catalog, options.CaptureQueueCount));
+            builder.ConfigureSilo((_, silo) =>
+            {
+                silo.AddOrchestratorServices(database.ConnectionString, catalog, options.CaptureQueueCount);
+                configure?.Invoke(silo);
+            });
             var cluster = builder.Build();
             await cluster.DeployAsync();
             return new PipelineCluster(database, cluster);
