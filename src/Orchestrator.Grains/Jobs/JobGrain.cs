@@ -30,7 +30,17 @@ public sealed partial class JobGrain(
         ArgumentNullException.ThrowIfNull(request);
         if (JobLifecycle.Acknowledge(state.State, this.GetPrimaryKeyString(), request, clock.GetUtcNow()))
         {
-            await state.WriteStateAsync();
+            try
+            {
+                await state.WriteStateAsync();
+            }
+            catch
+            {
+                // Not persisted: forget it, so the redelivery that follows records the job instead of seeing it done.
+                state.State = new JobState();
+                throw;
+            }
+
             LogAcknowledged(logger, state.State.JobId, request.Event.Id);
             StartInBackground(AskForSlotAsync);
         }
