@@ -135,14 +135,20 @@ public sealed partial class JobGrain(
             static _ => Task.CompletedTask,
             new GrainTimerCreationOptions(KeepAlivePeriod, KeepAlivePeriod) { KeepAlive = true });
         var run = JobLifecycle.BeginAttempt(state.State, process.Image, clock.GetUtcNow());
-        await state.WriteStateAsync();
-        LogStarted(logger, state.State.JobId, run.Attempt, process.Id);
         try
         {
+            await state.WriteStateAsync();
+            LogStarted(logger, state.State.JobId, run.Attempt, process.Id);
             var outcome = await attempts.RunAsync(state.State, process, _deactivating.Token);
             JobLifecycle.CompleteAttempt(state.State, outcome);
             await state.WriteStateAsync();
             LogFinished(logger, state.State.JobId, run.Attempt, state.State.Status);
+        }
+        catch
+        {
+            // What is in memory may not be what is stored: the next activation starts from the stored record.
+            DeactivateOnIdle();
+            throw;
         }
         finally
         {
