@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Testing;
 using Orchestrator.Grains.Jobs;
 using Orleans.Storage;
 
@@ -12,7 +14,7 @@ public sealed class StorageFailureTests
     [Fact]
     public async Task A_failed_first_write_of_a_job_is_retried_by_redelivery_and_the_job_runs()
     {
-        var failures = new FailOnce();
+        var failures = new FailOnce(failingWrite: 1);
         await using var pipeline = await PipelineCluster.StartAsync(
             nameof(StorageFailureTests),
             "CREATE TABLE t (id int PRIMARY KEY)",
@@ -38,13 +40,54 @@ public sealed class StorageFailureTests
         Assert.Single(job.Runs);
     }
 
-    private sealed class FailOnce
+    [Fact]
+    public async Task A_failed_write_when_an_attempt_starts_frees_the_process_slot()
     {
-        private readonly ConcurrentDictionary<GrainId, bool> _failed = new();
+        var failures = new FailOnce(failingWrite: 2);
+        await using var pipeline = await PipelineCluster.StartAsync(
+            nameof(A_failed_write_when_an_attempt_starts_frees_the_process_slot),
+            "CREATE TABLE t (id int PRIMARY KEY)",
+            image => $$"""
+                {
+                  "inputs": [ { "id": "t", "tables": ["t"] } ],
+                  "processes": [ { "id": "ok", "image": "{{image}}", "command": ["true"], "maxConcurrency": 1 } ],
+                  "links": [ { "id": "t-ok", "input": "t", "process": "ok" } ]
+                }
+                """,
+            silo =>
+            {
+                silo.AddMemoryGrainStorage("inner");
+                silo.Services.AddKeyedSingleton<IGrainStorage>(JobGrain.StorageName, (sp, _) =>
+                    new FlakyStorage(sp.GetRequiredKeyedService<IGrainStorage>("inner"), failures));
+            });
 
-        public int Failed => _failed.Count;
+        await pipeline.Database.ExecuteAsync("INSERT INTO t VALUES (1)");
+        await Eventually.UntilAsync(() => Task.FromResult(failures.Failed == 1), "the injected failure");
+        var gate = pipeline.Client.GetGrain<IProcessGateGrain>("ok");
 
-        public bool ShouldFail(GrainId id) => _failed.TryAdd(id, true);
+        await Eventually.UntilAsync(async () => (await gate.GetSnapshotAsync()) is { Running: 0, MaxRunningSeen: 1 }, "the slot to be freed");
+        var job = (await pipeline.Client.GetGrain<IJobGrain>(JobKeys.For("t-ok", 1)).GetStateAsync())!;
+        Assert.Equal(JobStatus.Awaiting, job.Status);
+        Assert.Empty(job.Runs);
+    }
+
+    private sealed class FailOnce(int failingWrite)
+    {
+        private readonly ConcurrentDictionary<GrainId, int> _writes = new();
+        private int _failed;
+
+        public int Failed => Volatile.Read(ref _failed);
+
+        public bool ShouldFail(GrainId id)
+        {
+            if (_writes.AddOrUpdate(id, 1, (_, n) => n + 1) != failingWrite)
+            {
+                return false;
+            }
+
+            Interlocked.Increment(ref _failed);
+            return true;
+        }
     }
 
     private sealed class FlakyStorage(IGrainStorage inner, FailOnce failures) : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>
