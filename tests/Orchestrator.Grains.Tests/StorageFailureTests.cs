@@ -15,22 +15,7 @@ public sealed class StorageFailureTests
     public async Task A_failed_first_write_of_a_job_is_retried_by_redelivery_and_the_job_runs()
     {
         var failures = new FailOnce(failingWrite: 1);
-        await using var pipeline = await PipelineCluster.StartAsync(
-            nameof(StorageFailureTests),
-            "CREATE TABLE t (id int PRIMARY KEY)",
-            image => $$"""
-                {
-                  "inputs": [ { "id": "t", "tables": ["t"] } ],
-                  "processes": [ { "id": "ok", "image": "{{image}}", "command": ["true"] } ],
-                  "links": [ { "id": "t-ok", "input": "t", "process": "ok" } ]
-                }
-                """,
-            silo =>
-            {
-                silo.AddMemoryGrainStorage("inner");
-                silo.Services.AddKeyedSingleton<IGrainStorage>(JobGrain.StorageName, (sp, _) =>
-                    new FlakyStorage(sp.GetRequiredKeyedService<IGrainStorage>("inner"), failures));
-            });
+        await using var pipeline = await StartAsync(nameof(StorageFailureTests), failures);
 
         await pipeline.Database.ExecuteAsync("INSERT INTO t VALUES (1)");
         var job = Assert.Single(await pipeline.FinishedJobsAsync("t-ok", 1, TimeSpan.FromMinutes(2)));
@@ -44,22 +29,7 @@ public sealed class StorageFailureTests
     public async Task A_failed_write_when_an_attempt_starts_frees_the_process_slot()
     {
         var failures = new FailOnce(failingWrite: 2);
-        await using var pipeline = await PipelineCluster.StartAsync(
-            nameof(A_failed_write_when_an_attempt_starts_frees_the_process_slot),
-            "CREATE TABLE t (id int PRIMARY KEY)",
-            image => $$"""
-                {
-                  "inputs": [ { "id": "t", "tables": ["t"] } ],
-                  "processes": [ { "id": "ok", "image": "{{image}}", "command": ["true"], "maxConcurrency": 1 } ],
-                  "links": [ { "id": "t-ok", "input": "t", "process": "ok" } ]
-                }
-                """,
-            silo =>
-            {
-                silo.AddMemoryGrainStorage("inner");
-                silo.Services.AddKeyedSingleton<IGrainStorage>(JobGrain.StorageName, (sp, _) =>
-                    new FlakyStorage(sp.GetRequiredKeyedService<IGrainStorage>("inner"), failures));
-            });
+        await using var pipeline = await StartAsync(nameof(A_failed_write_when_an_attempt_starts_frees_the_process_slot), failures);
 
         await pipeline.Database.ExecuteAsync("INSERT INTO t VALUES (1)");
         await Eventually.UntilAsync(() => Task.FromResult(failures.Failed == 1), "the injected failure");
@@ -70,6 +40,24 @@ public sealed class StorageFailureTests
         Assert.Equal(JobStatus.Awaiting, job.Status);
         Assert.Empty(job.Runs);
     }
+
+    /// <summary>A pipeline t → "true" (one slot) whose job storage fails as <paramref name="failures"/> says.</summary>
+    private static Task<PipelineCluster> StartAsync(string name, FailOnce failures) => PipelineCluster.StartAsync(
+        name,
+        "CREATE TABLE t (id int PRIMARY KEY)",
+        image => $$"""
+            {
+              "inputs": [ { "id": "t", "tables": ["t"] } ],
+              "processes": [ { "id": "ok", "image": "{{image}}", "command": ["true"], "maxConcurrency": 1 } ],
+              "links": [ { "id": "t-ok", "input": "t", "process": "ok" } ]
+            }
+            """,
+        silo =>
+        {
+            silo.AddMemoryGrainStorage("inner");
+            silo.Services.AddKeyedSingleton<IGrainStorage>(JobGrain.StorageName, (sp, _) =>
+                new FlakyStorage(sp.GetRequiredKeyedService<IGrainStorage>("inner"), failures));
+        });
 
     private sealed class FailOnce(int failingWrite)
     {
