@@ -37,7 +37,7 @@ public static class OrleansPostgresSchema
             await lockCommand.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await using (var schema = new NpgsqlCommand($"CREATE SCHEMA IF NOT EXISTS {SchemaName}; SET LOCAL search_path TO {SchemaName}", connection, transaction))
+        await using (var schema = new NpgsqlCommand($"CREATE SCHEMA IF NOT EXISTS \"{SchemaName}\"; SET LOCAL search_path TO \"{SchemaName}\"", connection, transaction))
         {
             await schema.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -51,9 +51,22 @@ public static class OrleansPostgresSchema
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>The connection string Orleans' providers use: <paramref name="connectionString"/> with the Orleans schema as search path.</summary>
-    public static string ConnectionStringFor(string connectionString) =>
-        new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = SchemaName }.ConnectionString;
+    /// <summary>
+    /// The connection string Orleans' providers use: <paramref name="connectionString"/> with the Orleans schema as
+    /// search path and without Npgsql's pool reset (<c>DISCARD ALL</c>) when a connection goes back to the pool.
+    /// </summary>
+    /// <remarks>
+    /// The reset would also discard the plans PL/pgSQL cached for the storage and membership functions, so every
+    /// grain write would plan its statements again; skipping it measurably raises the write rate. It is safe because
+    /// this pool serves only the stored queries installed here, and none of them leaves session state behind (no
+    /// SET, temporary table, LISTEN, cursor or session advisory lock); Npgsql still rolls back a transaction left
+    /// open on a returned connection. The schema path is a start-up parameter, so it survives either way.
+    /// </remarks>
+    public static string ConnectionStringFor(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return new NpgsqlConnectionStringBuilder(connectionString) { SearchPath = SchemaName, NoResetOnClose = true }.ConnectionString;
+    }
 
     private static List<(string Name, string Sql)> LoadScripts()
     {

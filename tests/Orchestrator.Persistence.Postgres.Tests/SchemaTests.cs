@@ -1,53 +1,37 @@
-using Microsoft.Extensions.DependencyInjection;
-using Orchestrator.Persistence.Postgres;
+using Npgsql;
 using Orchestrator.Testing;
-using Orleans;
-using Orleans.Runtime;
-using Orleans.Storage;
-using Orleans.TestingHost;
 
 namespace Orchestrator.Persistence.Postgres.Tests;
 
-/// <summary>Our schema under Orleans' own ADO.NET providers, in a real silo on a real Postgres.</summary>
+/// <summary>Installing the schema: idempotent, serialised, complete for the three providers.</summary>
 public sealed class SchemaTests : IAsyncLifetime
 {
-    private static readonly string[] RequiredKeys =
+    // The keys each Orleans 10.4.2 provider reads at start-up (strings in its DLL); the optional ones are listed apart.
+    private static readonly string[] ClusteringKeys =
     [
-        "WriteToStorageKey", "ReadFromStorageKey", "ClearStorageKey",
-        "UpdateIAmAlivetimeKey", "InsertMembershipVersionKey", "InsertMembershipKey", "UpdateMembershipKey",
-        "MembershipReadRowKey", "MembershipReadAllKey", "DeleteMembershipTableEntriesKey", "GatewaysQueryKey", "CleanupDefunctSiloEntriesKey",
+        "InsertMembershipVersionKey", "InsertMembershipKey", "UpdateMembershipKey", "UpdateIAmAlivetimeKey",
+        "MembershipReadRowKey", "MembershipReadAllKey", "GatewaysQueryKey", "DeleteMembershipTableEntriesKey",
+        "CleanupDefunctSiloEntriesKey",
+    ];
+
+    private static readonly string[] PersistenceKeys = ["WriteToStorageKey", "ReadFromStorageKey", "ClearStorageKey"];
+
+    private static readonly string[] ReminderKeys =
+    [
         "UpsertReminderRowKey", "ReadReminderRowsKey", "ReadReminderRowKey", "ReadRangeRows1Key", "ReadRangeRows2Key",
         "DeleteReminderRowKey", "DeleteReminderRowsKey",
     ];
 
+    private static readonly string[] OptionalKeys = ["CleanupDefunctSiloEntryKey", "DeleteStorageKey"];
+
     private PostgresDatabase? _database;
-    private InProcessTestCluster? _cluster;
 
     private PostgresDatabase Database => _database!;
 
-    private IServiceProvider Silo => _cluster!.GetSiloServiceProvider();
-
-    public async Task InitializeAsync()
-    {
-        _database = await PostgresDatabase.CreateAsync(nameof(SchemaTests));
-        await OrleansPostgresSchema.InstallAsync(_database.DataSource);
-        var builder = new InProcessTestClusterBuilder(1);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddPostgresGrainStorage("store", _database.ConnectionString);
-            silo.UsePostgresReminders(_database.ConnectionString);
-        });
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-    }
+    public async Task InitializeAsync() => _database = await PostgresDatabase.CreateAsync(nameof(SchemaTests));
 
     public async Task DisposeAsync()
     {
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-        }
-
         if (_database is not null)
         {
             await _database.DisposeAsync();
@@ -55,7 +39,28 @@ public sealed class SchemaTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Installing_again_keeps_one_catalog_with_every_key_the_providers_need()
+    public async Task Installing_again_changes_nothing_in_the_catalog()
+    {
+        await OrleansPostgresSchema.InstallAsync(Database.DataSource);
+        var first = await SnapshotAsync();
+
+        await OrleansPostgresSchema.InstallAsync(Database.DataSource);
+        var second = await SnapshotAsync();
+
+        Assert.Equal(first, second);
+        Assert.Contains(first, line => line.StartsWith("index orleansstorage_identity", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Installs_started_together_all_succeed()
+    {
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => OrleansPostgresSchema.InstallAsync(Database.DataSource)));
+
+        Assert.Equal(5L, await Database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'orleans'"));
+    }
+
+    [Fact]
+    public async Task The_catalog_has_every_query_key_the_providers_read_and_nothing_lands_in_public()
     {
         await OrleansPostgresSchema.InstallAsync(Database.DataSource);
 
@@ -69,52 +74,71 @@ public sealed class SchemaTests : IAsyncLifetime
             }
         }
 
-        Assert.Empty(RequiredKeys.Except(keys));
-        Assert.Equal(keys.Count, keys.Distinct().Count());
-        Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
+        Assert.Empty(ClusteringKeys.Except(keys));
+        Assert.Empty(PersistenceKeys.Except(keys));
+        Assert.Empty(ReminderKeys.Except(keys));
+        Assert.Empty(OptionalKeys.Except(keys));
+        Assert.Equal(0L, await Database.ScalarAsync<long>("SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace"));
     }
 
     [Fact]
-    public async Task Grain_state_round_trips_and_a_stale_etag_is_a_conflict()
+    public void Provider_connections_use_the_orleans_schema_and_skip_the_pool_reset()
     {
-        var storage = Silo.GetRequiredKeyedService<IGrainStorage>("store");
-        var id = GrainId.Create("test", "job:l:" + Guid.NewGuid().ToString("N"));
-        var first = new GrainState<List<string>> { State = ["a"] };
-        await storage.WriteStateAsync("s", id, first);
-        var stale = new GrainState<List<string>> { State = ["stale"], ETag = first.ETag };
-        first.State.Add("b");
-        await storage.WriteStateAsync("s", id, first);
+        var builder = new NpgsqlConnectionStringBuilder(OrleansPostgresSchema.ConnectionStringFor("Host=db;Database=app;Search Path=public"));
 
-        var read = new GrainState<List<string>>();
-        await storage.ReadStateAsync("s", id, read);
-        var otherName = new GrainState<List<string>>();
-        await storage.ReadStateAsync("other", id, otherName);
-
-        Assert.Equal(["a", "b"], read.State);
-        Assert.Equal("2", read.ETag);
-        Assert.True(read.RecordExists);
-        Assert.False(otherName.RecordExists);
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("s", id, stale));
-        await Assert.ThrowsAsync<InconsistentStateException>(() => storage.WriteStateAsync("s", id, new GrainState<List<string>> { State = ["second first write"] }));
+        Assert.Equal((OrleansPostgresSchema.SchemaName, true, "db"), (builder.SearchPath, builder.NoResetOnClose, builder.Host));
     }
 
     [Fact]
-    public async Task Reminders_are_stored_read_by_grain_and_hash_range_and_removed_by_etag()
+    public async Task A_pooled_provider_connection_comes_back_without_the_previous_transaction()
     {
-        var table = Silo.GetRequiredService<IReminderTable>();
-        var grain = GrainId.Create("test", "job:r:" + Guid.NewGuid().ToString("N"));
-        var start = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        var etag = await table.UpsertRow(new ReminderEntry { GrainId = grain, ReminderName = "retry", StartAt = start, Period = TimeSpan.FromMinutes(2) });
-        var newer = await table.UpsertRow(new ReminderEntry { GrainId = grain, ReminderName = "retry", StartAt = start, Period = TimeSpan.FromMinutes(3) });
+        await OrleansPostgresSchema.InstallAsync(Database.DataSource);
+        var connectionString = OrleansPostgresSchema.ConnectionStringFor(Database.ConnectionString);
+        int firstPid;
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            firstPid = connection.ProcessID;
+            await using var transaction = await connection.BeginTransactionAsync();
+            await using var insert = new NpgsqlCommand(
+                "INSERT INTO orleansquery (querykey, querytext) VALUES ('UncommittedKey', 'SELECT 1')", connection, transaction);
+            await insert.ExecuteNonQueryAsync();
+        }
 
-        var row = await table.ReadRow(grain, "retry") ?? throw new InvalidOperationException("the reminder was not stored");
-        var all = await table.ReadRows(0, uint.MaxValue);
+        await using var reused = new NpgsqlConnection(connectionString);
+        await reused.OpenAsync();
+        await using var probe = new NpgsqlCommand(
+            "SELECT current_schema() || ' ' || (SELECT count(*) FROM orleansquery WHERE querykey = 'UncommittedKey')", reused);
+        var seen = (string?)await probe.ExecuteScalarAsync();
 
-        Assert.NotEqual(etag, newer);
-        Assert.Equal((TimeSpan.FromMinutes(3), start, newer), (row.Period, row.StartAt.ToUniversalTime(), row.ETag));
-        Assert.Contains(all.Reminders, r => r.GrainId == grain);
-        Assert.False(await table.RemoveRow(grain, "retry", etag!));
-        Assert.True(await table.RemoveRow(grain, "retry", newer!));
-        Assert.Empty((await table.ReadRows(grain)).Reminders);
+        Assert.Equal(firstPid, reused.ProcessID);
+        Assert.Equal("orleans 0", seen);
+    }
+
+    private async Task<List<string>> SnapshotAsync()
+    {
+        const string catalog = """
+            SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '')
+              FROM information_schema.columns WHERE table_schema = 'orleans'
+            UNION ALL
+            SELECT 'index ' || indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'orleans'
+            UNION ALL
+            SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE connamespace = 'orleans'::regnamespace
+            UNION ALL
+            SELECT 'function ' || p.oid::text || ' ' || proname || '(' || pg_get_function_identity_arguments(p.oid) || ') ' || md5(prosrc)
+              FROM pg_proc p WHERE pronamespace = 'orleans'::regnamespace
+            UNION ALL
+            SELECT 'query ' || querykey || ' ' || md5(querytext) || ' xmin ' || xmin::text FROM orleans.orleansquery
+            ORDER BY 1
+            """;
+        var lines = new List<string>();
+        await using var command = Database.DataSource.CreateCommand(catalog);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            lines.Add(reader.GetString(0));
+        }
+
+        return lines;
     }
 }

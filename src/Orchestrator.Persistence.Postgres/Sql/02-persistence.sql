@@ -1,5 +1,12 @@
--- Grain state. A row is identified by service, state name (grain type string) and grain key; the identity is
--- unique so two activations racing to write a first state cannot both insert.
+-- Grain state: one row per service, state name (stored as the grain type string) and grain key. The version is
+-- the ETag: every write names the version it read and moves it on by one; a mismatch returns no row, which the
+-- provider turns into an InconsistentStateException.
+--
+-- Unlike Orleans' own script, the row identity is a unique index. Without it, two activations of one grain (a
+-- brief overlap after a silo failure) that both write a first state can both pass a "WHERE NOT EXISTS" check
+-- and insert twice; the next read then finds two rows. With it, the second insert waits for the first to commit
+-- and then inserts nothing, so the second writer gets the version conflict it should. Its cost: a key longer
+-- than a B-tree entry allows (about 2.7 kB for all identity columns together) cannot be stored.
 CREATE TABLE IF NOT EXISTS orleansstorage (
     grainidhash            integer      NOT NULL,
     grainidn0              bigint       NOT NULL,
@@ -71,4 +78,5 @@ INSERT INTO orleansquery (querykey, querytext) VALUES
      AND grainidextensionstring IS NOT DISTINCT FROM CAST(@GrainIdExtensionString AS text)
      AND version = @GrainStateVersion
   RETURNING version + 1 AS "NewGrainStateVersion"')
-ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext;
+ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext
+    WHERE orleansquery.querytext IS DISTINCT FROM excluded.querytext;

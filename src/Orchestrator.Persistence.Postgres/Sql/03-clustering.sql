@@ -75,44 +75,58 @@ EXCEPTION WHEN no_data_found THEN
 END
 $fn$;
 
+-- Query texts are dollar-quoted, so quotes inside them need no doubling. Every membership write names the table
+-- version (ETag) it read; heartbeats (UpdateIAmAlivetimeKey) touch only the silo's own row and leave the version
+-- alone, as Orleans 10.4 expects. The status values are Orleans' SiloStatus: 3 = Active, 6 = Dead.
 INSERT INTO orleansquery (querykey, querytext) VALUES
-('InsertMembershipVersionKey',
- 'WITH inserted AS (
+('InsertMembershipVersionKey', $q$
+  WITH inserted AS (
       INSERT INTO orleansmembershipversiontable (deploymentid) VALUES (@DeploymentId)
       ON CONFLICT DO NOTHING RETURNING 1)
-  SELECT EXISTS (SELECT 1 FROM inserted)'),
-('InsertMembershipKey',
- 'SELECT orleans_insert_membership(@DeploymentId, @Address, @Port, @Generation, @SiloName, @HostName,
-                                   @Status, @ProxyPort, @StartTime, @IAmAliveTime, @Version)'),
-('UpdateMembershipKey',
- 'SELECT orleans_update_membership(@DeploymentId, @Address, @Port, @Generation, @Status,
-                                   @SuspectTimes, @IAmAliveTime, @Version)'),
-('UpdateIAmAlivetimeKey',
- 'UPDATE orleansmembershiptable SET iamalivetime = @IAmAliveTime
-   WHERE deploymentid = @DeploymentId AND address = @Address AND port = @Port AND generation = @Generation'),
-('MembershipReadRowKey',
- 'SELECT v.version AS "Version", m.address AS "Address", m.port AS "Port", m.generation AS "Generation",
+  SELECT EXISTS (SELECT 1 FROM inserted)$q$),
+('InsertMembershipKey', $q$
+  SELECT orleans_insert_membership(@DeploymentId, @Address, @Port, @Generation, @SiloName, @HostName,
+                                   @Status, @ProxyPort, @StartTime, @IAmAliveTime, @Version)$q$),
+('UpdateMembershipKey', $q$
+  SELECT orleans_update_membership(@DeploymentId, @Address, @Port, @Generation, @Status,
+                                   @SuspectTimes, @IAmAliveTime, @Version)$q$),
+('UpdateIAmAlivetimeKey', $q$
+  UPDATE orleansmembershiptable SET iamalivetime = @IAmAliveTime
+   WHERE deploymentid = @DeploymentId AND address = @Address AND port = @Port AND generation = @Generation$q$),
+('MembershipReadRowKey', $q$
+  SELECT v.version AS "Version", m.address AS "Address", m.port AS "Port", m.generation AS "Generation",
          m.siloname AS "SiloName", m.hostname AS "HostName", m.status AS "Status", m.proxyport AS "ProxyPort",
          m.suspecttimes AS "SuspectTimes", m.starttime AS "StartTime", m.iamalivetime AS "IAmAliveTime"
     FROM orleansmembershipversiontable v
     LEFT JOIN orleansmembershiptable m
       ON m.deploymentid = v.deploymentid AND m.address = @Address AND m.port = @Port AND m.generation = @Generation
-   WHERE v.deploymentid = @DeploymentId'),
-('MembershipReadAllKey',
- 'SELECT v.version AS "Version", m.address AS "Address", m.port AS "Port", m.generation AS "Generation",
+   WHERE v.deploymentid = @DeploymentId$q$),
+('MembershipReadAllKey', $q$
+  SELECT v.version AS "Version", m.address AS "Address", m.port AS "Port", m.generation AS "Generation",
          m.siloname AS "SiloName", m.hostname AS "HostName", m.status AS "Status", m.proxyport AS "ProxyPort",
          m.suspecttimes AS "SuspectTimes", m.starttime AS "StartTime", m.iamalivetime AS "IAmAliveTime"
     FROM orleansmembershipversiontable v
     LEFT JOIN orleansmembershiptable m ON m.deploymentid = v.deploymentid
-   WHERE v.deploymentid = @DeploymentId'),
-('GatewaysQueryKey',
- 'SELECT address AS "Address", proxyport AS "ProxyPort", generation AS "Generation"
+   WHERE v.deploymentid = @DeploymentId$q$),
+('GatewaysQueryKey', $q$
+  SELECT address AS "Address", proxyport AS "ProxyPort", generation AS "Generation"
     FROM orleansmembershiptable
-   WHERE deploymentid = @DeploymentId AND status = @Status AND proxyport > 0'),
-('DeleteMembershipTableEntriesKey',
- 'DELETE FROM orleansmembershiptable WHERE deploymentid = @DeploymentId;
-  DELETE FROM orleansmembershipversiontable WHERE deploymentid = @DeploymentId'),
-('CleanupDefunctSiloEntriesKey',
- 'DELETE FROM orleansmembershiptable
-   WHERE deploymentid = @DeploymentId AND iamalivetime < @IAmAliveTime AND status = 6')
-ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext;
+   WHERE deploymentid = @DeploymentId AND status = @Status AND proxyport > 0$q$),
+('DeleteMembershipTableEntriesKey', $q$
+  DELETE FROM orleansmembershiptable WHERE deploymentid = @DeploymentId;
+  DELETE FROM orleansmembershipversiontable WHERE deploymentid = @DeploymentId$q$),
+-- The bulk cleanup a provider uses when the per-row key below is absent: dead silos quiet since before the cut-off.
+('CleanupDefunctSiloEntriesKey', $q$
+  DELETE FROM orleansmembershiptable
+   WHERE deploymentid = @DeploymentId AND status = 6
+     AND iamalivetime < @IAmAliveTime AND starttime < @IAmAliveTime$q$),
+-- Orleans 10.4's per-row cleanup: the provider reads the table, picks dead rows whose start, heartbeat and
+-- suspicions all precede the cut-off, and deletes each only if it is still exactly as read (status, times and
+-- suspicions), so a row changed meanwhile survives. The table version is not moved: a dead row is not a vote.
+('CleanupDefunctSiloEntryKey', $q$
+  DELETE FROM orleansmembershiptable
+   WHERE deploymentid = @DeploymentId AND address = @Address AND port = @Port AND generation = @Generation
+     AND status = 6 AND starttime = @StartTime AND iamalivetime = @IAmAliveTime
+     AND coalesce(suspecttimes, '') = coalesce(CAST(@SuspectTimes AS text), '')$q$)
+ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext
+    WHERE orleansquery.querytext IS DISTINCT FROM excluded.querytext;

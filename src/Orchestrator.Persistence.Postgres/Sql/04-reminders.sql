@@ -47,4 +47,5 @@ INSERT INTO orleansquery (querykey, querytext) VALUES
   SELECT EXISTS (SELECT 1 FROM deleted)'),
 ('DeleteReminderRowsKey',
  'DELETE FROM orleansreminderstable WHERE serviceid = @ServiceId')
-ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext;
+ON CONFLICT (querykey) DO UPDATE SET querytext = excluded.querytext
+    WHERE orleansquery.querytext IS DISTINCT FROM excluded.querytext;
