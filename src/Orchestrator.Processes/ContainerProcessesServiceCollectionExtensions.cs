@@ -1,11 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Orchestrator.Processes;
 
 /// <summary>Registers the container process kind.</summary>
 public static class ContainerProcessesServiceCollectionExtensions
 {
-    /// <summary>Adds the engine client and <see cref="IContainerRunner"/>.</summary>
+    /// <summary>
+    /// Adds <see cref="ContainerEngineOptions"/> (validated at first use), the shared <see cref="DockerEngine"/> and
+    /// <see cref="IContainerRunner"/>. Calling it again only adds <paramref name="configure"/>.
+    /// </summary>
     public static IServiceCollection AddContainerProcesses(this IServiceCollection services, Action<ContainerEngineOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -15,9 +20,10 @@ public static class ContainerProcessesServiceCollectionExtensions
             options.Configure(configure);
         }
 
-        services.AddSingleton<DockerEngine>();
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<IContainerRunner, DockerContainerRunner>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ContainerEngineOptions>, ContainerEngineOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<DockerEngine>();
+        services.TryAddSingleton<IContainerRunner, DockerContainerRunner>();
         return services;
     }
 }

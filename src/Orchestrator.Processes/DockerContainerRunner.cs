@@ -1,7 +1,4 @@
-using System.Formats.Tar;
-using System.Globalization;
-using System.Net;
-using System.Text;
+using System.Diagnostics;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
@@ -12,244 +9,207 @@ namespace Orchestrator.Processes;
 /// <summary>
 /// Runs an attempt as a container: pulls the image when it is missing, creates the container with the process's
 /// argv and labels naming the job, copies the event document in, starts it, waits, keeps bounded log tails, and
-/// removes it. Every failure becomes a result with a reason; only cancellation throws.
+/// removes the container when the process asks for it. Every failure becomes a result with a reason; only
+/// cancellation throws, after killing and removing the container.
 /// </summary>
-public sealed partial class DockerContainerRunner(
-    DockerEngine engine,
-    IOptions<ContainerEngineOptions> options,
-    TimeProvider clock,
-    ILogger<DockerContainerRunner> logger) : IContainerRunner
+public sealed partial class DockerContainerRunner : IContainerRunner
 {
-    private readonly ContainerEngineOptions _options = options.Value;
+    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(30);
+    private readonly DockerEngine _engine;
+    private readonly ContainerEngineOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ImagePuller _images;
+    private readonly ILogger<DockerContainerRunner> _logger;
+
+    /// <summary>Creates the runner over the shared <paramref name="engine"/>.</summary>
+    public DockerContainerRunner(
+        DockerEngine engine,
+        IOptions<ContainerEngineOptions> options,
+        TimeProvider clock,
+        ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(engine);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _engine = engine;
+        _options = options.Value;
+        _clock = clock;
+        _images = new ImagePuller(engine, loggerFactory.CreateLogger<ImagePuller>());
+        _logger = loggerFactory.CreateLogger<DockerContainerRunner>();
+    }
 
     /// <inheritdoc />
     public async Task<ContainerRunResult> RunAsync(ContainerRunRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(request.Process);
         var image = request.Process.Image;
-        var startedAt = clock.GetUtcNow();
-        ContainerRunResult Failed(ContainerRunOutcome outcome, string error, string? containerId = null) => new()
-        {
-            Outcome = outcome,
-            Image = image,
-            ContainerId = containerId,
-            StartedAt = startedAt,
-            FinishedAt = clock.GetUtcNow(),
-            Error = error,
-        };
-
-        try
-        {
-            if (await EnsureImageAsync(image, cancellationToken) is { } pullError)
-            {
-                return Failed(ContainerRunOutcome.PullFailed, pullError);
-            }
-        }
-        catch (Exception e) when (IsEngineFailure(e))
-        {
-            return Failed(ContainerRunOutcome.EngineError, Describe(e));
-        }
-
+        var containers = _engine.Client.Containers;
+        var startedAt = _clock.GetUtcNow();
+        var elapsed = Stopwatch.StartNew();
         string? containerId = null;
+        var (failure, doing) = (ContainerRunOutcome.PullFailed, $"pulling image '{image}'");
         try
         {
-            containerId = (await engine.Client.Containers.CreateContainerAsync(CreateParameters(request), cancellationToken)).ID;
-            LogCreated(logger, containerId, request.JobId, request.Attempt);
-            await CopyEventAsync(containerId, request.EventJson, cancellationToken);
-            await engine.Client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken);
-            var wait = await engine.Client.Containers.WaitContainerAsync(containerId, cancellationToken);
-            var (stdout, stderr) = await ReadLogsAsync(containerId, cancellationToken);
+            if (await _images.EnsurePresentAsync(image, cancellationToken) is { } pullError)
+            {
+                return Ended(request, startedAt, ContainerRunOutcome.PullFailed, pullError, containerId: null);
+            }
+
+            (failure, doing) = (ContainerRunOutcome.StartFailed, "creating the container");
+            containerId = (await containers.CreateContainerAsync(ContainerSpec.Create(request, _options), cancellationToken)).ID;
+            LogCreated(_logger, containerId, request.JobId, request.Attempt);
+
+            doing = "copying the event into the container";
+            await using (var archive = await EventArchive.CreateAsync(_options.EventFilePath, request.EventJson, cancellationToken))
+            {
+                await containers.ExtractArchiveToContainerAsync(containerId, new CopyToContainerParameters { Path = "/" }, archive, cancellationToken);
+            }
+
+            doing = "attaching to the container's output";
+            var attach = new ContainerAttachParameters { Stream = true, Stdout = true, Stderr = true };
+            using var stream = await containers.AttachContainerAsync(containerId, attach, cancellationToken);
+            var reading = ContainerOutput.ReadAsync(stream, _options.LogTailBytes, cancellationToken);
+
+            doing = "starting the container";
+            await containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken);
+
+            (failure, doing) = (ContainerRunOutcome.EngineError, "waiting for the container");
+            var exit = await containers.WaitContainerAsync(containerId, cancellationToken);
+            var output = await FinishReadingAsync(reading, stream, containerId, cancellationToken);
             var result = new ContainerRunResult
             {
                 Outcome = ContainerRunOutcome.Exited,
                 Image = image,
                 ContainerId = containerId,
                 StartedAt = startedAt,
-                FinishedAt = clock.GetUtcNow(),
-                ExitCode = wait.StatusCode,
-                Error = wait.Error?.Message is { Length: > 0 } waitError ? waitError : null,
-                StdoutTail = stdout.ToString(),
-                StderrTail = stderr.ToString(),
-                LogsTruncated = stdout.Truncated || stderr.Truncated,
+                FinishedAt = _clock.GetUtcNow(),
+                ExitCode = exit.StatusCode,
+                Error = exit.Error?.Message is { Length: > 0 } waitError ? $"{doing} failed: {waitError}" : null,
+                StdoutTail = output.Stdout.ToString(),
+                StderrTail = output.Stderr.ToString(),
+                LogsTruncated = !output.Complete,
             };
-            if (request.Process.RemoveContainers)
-            {
-                await RemoveAsync(containerId, CancellationToken.None);
-            }
-
+            LogExited(_logger, containerId, request.JobId, request.Attempt, exit.StatusCode, elapsed.ElapsedMilliseconds);
+            await RemoveIfAskedAsync(request, containerId);
             return result;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested)
         {
             if (containerId is not null)
             {
-                await RemoveAsync(containerId, CancellationToken.None);
+                LogCancelled(_logger, containerId, request.JobId, request.Attempt);
+                await RemoveAsync(containerId);
             }
 
-            throw;
-        }
-        catch (Exception e) when (IsEngineFailure(e))
-        {
-            LogEngineFailure(logger, e, request.JobId, request.Attempt);
-            return Failed(ContainerRunOutcome.EngineError, Describe(e), containerId);
-        }
-    }
-
-    private static bool IsEngineFailure(Exception e) => e is DockerApiException or HttpRequestException or IOException or TimeoutException;
-
-    private string Describe(Exception e) => e switch
-    {
-        DockerApiException api => $"the Docker engine answered {(int)api.StatusCode}: {api.ResponseBody?.Trim()}",
-        _ => $"the Docker engine at {engine.Endpoint} is unreachable: {e.Message}",
-    };
-
-    private async Task<string?> EnsureImageAsync(string image, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await engine.Client.Images.InspectImageAsync(image, cancellationToken);
-            return null;
-        }
-        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            LogPulling(logger, image);
-        }
-
-        string? reported = null;
-        var progress = new Progress<JSONMessage>(m =>
-        {
-            if (m.Error?.Message is { Length: > 0 } message)
+            if (e is OperationCanceledException)
             {
-                reported = message;
+                throw;
             }
-        });
-        try
-        {
-            await engine.Client.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = image }, null, progress, cancellationToken);
+
+            // The transport may report the abort as an I/O error: the caller still sees a cancellation.
+            throw new OperationCanceledException("The container run was cancelled.", e, cancellationToken);
         }
         catch (DockerApiException e)
         {
-            return $"pulling image '{image}' failed: {e.ResponseBody?.Trim() ?? e.Message}";
+            var error = $"{doing} failed: {EngineMessages.Reason(e)}";
+            LogRunFailed(_logger, e, request.JobId, request.Attempt, failure);
+            await RemoveIfAskedAsync(request, containerId);
+            return Ended(request, startedAt, failure, error, containerId);
         }
-
-        try
+        catch (Exception e) when (DockerEngine.IsUnreachable(e, cancellationToken))
         {
-            await engine.Client.Images.InspectImageAsync(image, cancellationToken);
-            return null;
-        }
-        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
-        {
-            return $"pulling image '{image}' failed: {reported ?? "the engine reported no error, but the image is still missing"}";
+            var unavailable = new ContainerEngineUnavailableException(_engine.Endpoint, e);
+            LogRunFailed(_logger, unavailable, request.JobId, request.Attempt, ContainerRunOutcome.EngineUnavailable);
+            await RemoveIfAskedAsync(request, containerId);
+            return Ended(request, startedAt, ContainerRunOutcome.EngineUnavailable, $"{doing} failed: {unavailable.Message}", containerId);
         }
     }
 
-    private CreateContainerParameters CreateParameters(ContainerRunRequest request)
+    private ContainerRunResult Ended(
+        ContainerRunRequest request, DateTimeOffset startedAt, ContainerRunOutcome outcome, string error, string? containerId) => new()
     {
-        var env = request.Process.Environment.Select(kv => $"{kv.Key}={kv.Value}").ToList();
-        env.Add($"ORCHESTRATOR_JOB_ID={request.JobId}");
-        env.Add($"ORCHESTRATOR_ATTEMPT={request.Attempt.ToString(CultureInfo.InvariantCulture)}");
-        env.Add($"ORCHESTRATOR_LINK_ID={request.LinkId}");
-        env.Add($"ORCHESTRATOR_PROCESS_ID={request.ProcessId}");
-        env.Add($"ORCHESTRATOR_EVENT_FILE={_options.EventFilePath}");
-        if (Encoding.UTF8.GetByteCount(request.EventJson) <= _options.EventEnvironmentLimitBytes)
-        {
-            env.Add($"ORCHESTRATOR_EVENT={request.EventJson}");
-        }
+        Outcome = outcome,
+        Image = request.Process.Image,
+        ContainerId = containerId,
+        StartedAt = startedAt,
+        FinishedAt = _clock.GetUtcNow(),
+        Error = error,
+    };
 
-        var parameters = new CreateContainerParameters
-        {
-            Image = request.Process.Image,
-            Env = env,
-            Labels = new Dictionary<string, string>
-            {
-                [ContainerLabels.Managed] = "true",
-                [ContainerLabels.JobId] = request.JobId,
-                [ContainerLabels.Attempt] = request.Attempt.ToString(CultureInfo.InvariantCulture),
-                [ContainerLabels.LinkId] = request.LinkId,
-                [ContainerLabels.ProcessId] = request.ProcessId,
-            },
-        };
-        if (request.Process.Command.Count > 0)
-        {
-            parameters.Cmd = request.Process.Command.ToList();
-        }
-
-        if (request.Process.WorkingDirectory is { } workingDirectory)
-        {
-            parameters.WorkingDir = workingDirectory;
-        }
-
-        return parameters;
-    }
-
-    private async Task CopyEventAsync(string containerId, string eventJson, CancellationToken cancellationToken)
-    {
-        var path = _options.EventFilePath.TrimStart('/');
-        using var archive = new MemoryStream();
-        await using (var tar = new TarWriter(archive, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            var directory = Path.GetDirectoryName(path)?.Replace('\\', '/');
-            if (!string.IsNullOrEmpty(directory))
-            {
-                await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, directory + "/") { Mode = (UnixFileMode)0b111_101_101 }, cancellationToken);
-            }
-
-            var file = new PaxTarEntry(TarEntryType.RegularFile, path)
-            {
-                Mode = (UnixFileMode)0b110_100_100,
-                DataStream = new MemoryStream(Encoding.UTF8.GetBytes(eventJson)),
-            };
-            await tar.WriteEntryAsync(file, cancellationToken);
-        }
-
-        archive.Position = 0;
-        await engine.Client.Containers.ExtractArchiveToContainerAsync(containerId, new CopyToContainerParameters { Path = "/" }, archive, cancellationToken);
-    }
-
-    private async Task<(LogTail Stdout, LogTail Stderr)> ReadLogsAsync(string containerId, CancellationToken cancellationToken)
-    {
-        var stdout = new LogTail(_options.LogTailBytes);
-        var stderr = new LogTail(_options.LogTailBytes);
-        using var logs = await engine.Client.Containers.GetContainerLogsAsync(
-            containerId,
-            new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Follow = false },
-            cancellationToken);
-        var buffer = new byte[81920];
-        while (true)
-        {
-            var read = await logs.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken);
-            if (read.EOF)
-            {
-                break;
-            }
-
-            (read.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout).Write(buffer.AsSpan(0, read.Count));
-        }
-
-        return (stdout, stderr);
-    }
-
-    private async Task RemoveAsync(string containerId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The output once the container has exited: its stream closes right after. A stream that stays open past
+    /// <see cref="OutputGrace"/> is closed and the tails read so far are kept; a broken one loses the rest of the
+    /// tails, not the exit code.
+    /// </summary>
+    private async Task<ContainerOutput> FinishReadingAsync(
+        Task<ContainerOutput> reading, MultiplexedStream stream, string containerId, CancellationToken cancellationToken)
     {
         try
         {
-            await engine.Client.Containers.RemoveContainerAsync(containerId, new ContainerRemoveParameters { Force = true, RemoveVolumes = true }, cancellationToken);
+            await reading.WaitAsync(OutputGrace, cancellationToken);
         }
-        catch (Exception e) when (IsEngineFailure(e))
+        catch (TimeoutException)
         {
-            LogRemoveFailed(logger, e, containerId);
+            stream.Dispose();
+        }
+
+        var output = await reading;
+        if (output.Failure is { } failure)
+        {
+            LogOutputIncomplete(_logger, failure, containerId);
+        }
+
+        return output;
+    }
+
+    private async Task RemoveIfAskedAsync(ContainerRunRequest request, string? containerId)
+    {
+        if (containerId is not null && request.Process.RemoveContainers)
+        {
+            await RemoveAsync(containerId);
+        }
+    }
+
+    /// <summary>Kills (when running) and removes the container with its volumes; best effort, never throws.</summary>
+    private async Task RemoveAsync(string containerId)
+    {
+        using var timeout = new CancellationTokenSource(CleanupTimeout);
+        try
+        {
+            var parameters = new ContainerRemoveParameters { Force = true, RemoveVolumes = true };
+            await _engine.Client.Containers.RemoveContainerAsync(containerId, parameters, timeout.Token);
+        }
+        catch (DockerApiException e) when (EngineMessages.IsNotFound(e))
+        {
+            LogAlreadyRemoved(_logger, containerId);
+        }
+        catch (Exception e) when (e is DockerApiException || DockerEngine.IsUnreachable(e, CancellationToken.None))
+        {
+            LogRemoveFailed(_logger, e, containerId);
         }
     }
 
     [LoggerMessage(1, LogLevel.Debug, "Container {ContainerId} created for job {JobId} attempt {Attempt}")]
     private static partial void LogCreated(ILogger logger, string containerId, string jobId, int attempt);
 
-    [LoggerMessage(2, LogLevel.Information, "Image {Image} is not present locally; pulling it")]
-    private static partial void LogPulling(ILogger logger, string image);
+    [LoggerMessage(2, LogLevel.Debug, "Container {ContainerId} of job {JobId} attempt {Attempt} exited with {ExitCode} after {ElapsedMs} ms")]
+    private static partial void LogExited(ILogger logger, string containerId, string jobId, int attempt, long exitCode, long elapsedMs);
 
-    [LoggerMessage(3, LogLevel.Warning, "The Docker engine failed job {JobId} attempt {Attempt}")]
-    private static partial void LogEngineFailure(ILogger logger, Exception exception, string jobId, int attempt);
+    [LoggerMessage(3, LogLevel.Warning, "Job {JobId} attempt {Attempt} could not run: {Outcome}")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, string jobId, int attempt, ContainerRunOutcome outcome);
 
-    [LoggerMessage(4, LogLevel.Warning, "Container {ContainerId} could not be removed")]
+    [LoggerMessage(4, LogLevel.Information, "Job {JobId} attempt {Attempt} cancelled; killing and removing container {ContainerId}")]
+    private static partial void LogCancelled(ILogger logger, string containerId, string jobId, int attempt);
+
+    [LoggerMessage(5, LogLevel.Warning, "The output of container {ContainerId} could not be read to its end")]
+    private static partial void LogOutputIncomplete(ILogger logger, Exception exception, string containerId);
+
+    [LoggerMessage(6, LogLevel.Debug, "Container {ContainerId} was already removed")]
+    private static partial void LogAlreadyRemoved(ILogger logger, string containerId);
+
+    [LoggerMessage(7, LogLevel.Warning, "Container {ContainerId} could not be removed")]
     private static partial void LogRemoveFailed(ILogger logger, Exception exception, string containerId);
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Orchestrator.Processes;
 
 namespace Orchestrator.Processes.Tests;
 
@@ -14,6 +13,23 @@ public sealed class LogTailTests
 
         Assert.Equal("hello world", tail.ToString());
         Assert.False(tail.Truncated);
+    }
+
+    [Fact]
+    public void Exactly_the_capacity_is_not_truncated()
+    {
+        var tail = new LogTail(4);
+        tail.Write("ab"u8);
+        tail.Write("cd"u8);
+
+        Assert.Equal("abcd", tail.ToString());
+        Assert.False(tail.Truncated);
+    }
+
+    [Fact]
+    public void An_empty_tail_is_an_empty_string()
+    {
+        Assert.Equal("", new LogTail(8).ToString());
     }
 
     [Fact]
@@ -37,6 +53,7 @@ public sealed class LogTailTests
         tail.Write("0123456789"u8);
 
         Assert.Equal("6789", tail.ToString());
+        Assert.True(tail.Truncated);
     }
 
     [Fact]
@@ -46,5 +63,36 @@ public sealed class LogTailTests
         tail.Write(Encoding.UTF8.GetBytes("xé€ok"));
 
         Assert.Equal("€ok", tail.ToString());
+    }
+
+    [Fact]
+    public void A_character_split_across_writes_is_decoded_whole()
+    {
+        var euro = Encoding.UTF8.GetBytes("€");
+        var tail = new LogTail(16);
+        tail.Write(euro.AsSpan(0, 1));
+        tail.Write(euro.AsSpan(1));
+
+        Assert.Equal("€", tail.ToString());
+    }
+
+    [Fact]
+    public void Hundreds_of_mebibytes_pass_through_without_allocating()
+    {
+        var tail = new LogTail(64 * 1024);
+        var chunk = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 8192).Select(i => $"{i % 10}")));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 256 * 128; i++)
+        {
+            tail.Write(chunk);
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        tail.Write("the end\n"u8);
+
+        Assert.Equal(0, allocated);
+        Assert.True(tail.Truncated);
+        Assert.EndsWith("8901the end\n", tail.ToString(), StringComparison.Ordinal);
+        Assert.Equal(64 * 1024, tail.ToString().Length);
     }
 }

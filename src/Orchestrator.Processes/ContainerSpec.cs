@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using Docker.DotNet.Models;
+
+namespace Orchestrator.Processes;
+
+/// <summary>
+/// What a run's container is created with: the process's argv as is (never a shell string), its environment plus
+/// Orchestrator's variables, and labels that name the job so a restarted silo can find the container.
+/// </summary>
+internal static class ContainerSpec
+{
+    /// <summary>The create parameters for <paramref name="request"/>.</summary>
+    public static CreateContainerParameters Create(ContainerRunRequest request, ContainerEngineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        var process = request.Process;
+        var parameters = new CreateContainerParameters
+        {
+            Image = process.Image,
+            Env = Environment(request, options),
+            Labels = Labels(request),
+        };
+        if (process.Command.Count > 0)
+        {
+            parameters.Cmd = [.. process.Command];
+        }
+
+        if (process.WorkingDirectory is { Length: > 0 } workingDirectory)
+        {
+            parameters.WorkingDir = workingDirectory;
+        }
+
+        return parameters;
+    }
+
+    /// <summary>The labels of the run's container; see <see cref="ContainerLabels"/>.</summary>
+    public static Dictionary<string, string> Labels(ContainerRunRequest request) => new()
+    {
+        [ContainerLabels.Managed] = "true",
+        [ContainerLabels.JobId] = request.JobId,
+        [ContainerLabels.Attempt] = request.Attempt.ToString(CultureInfo.InvariantCulture),
+        [ContainerLabels.LinkId] = request.LinkId,
+        [ContainerLabels.ProcessId] = request.ProcessId,
+    };
+
+    private static List<string> Environment(ContainerRunRequest request, ContainerEngineOptions options)
+    {
+        var env = request.Process.Environment
+            .Where(variable => !ContainerEnvironment.IsReserved(variable.Key))
+            .Select(variable => $"{variable.Key}={variable.Value}")
+            .ToList();
+        env.Add($"{ContainerEnvironment.JobId}={request.JobId}");
+        env.Add($"{ContainerEnvironment.Attempt}={request.Attempt.ToString(CultureInfo.InvariantCulture)}");
+        env.Add($"{ContainerEnvironment.LinkId}={request.LinkId}");
+        env.Add($"{ContainerEnvironment.ProcessId}={request.ProcessId}");
+        env.Add($"{ContainerEnvironment.EventFile}={options.EventFilePath}");
+        if (Encoding.UTF8.GetByteCount(request.EventJson) <= options.EventEnvironmentLimitBytes)
+        {
+            env.Add($"{ContainerEnvironment.Event}={request.EventJson}");
+        }
+
+        return env;
+    }
+}
