@@ -1,24 +1,36 @@
-using System.Collections.Concurrent;
-using Npgsql;
+using Microsoft.Extensions.Logging;
 
 namespace Orchestrator.Capture.Postgres;
 
-/// <summary>One data source per source database for this silo, shared by the receivers, disposed with the silo.</summary>
-public sealed class CaptureDatabases : IAsyncDisposable
+/// <summary>The source databases of one stream provider on one silo, shared by its receivers.</summary>
+internal sealed class CaptureDatabases : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<int, NpgsqlDataSource> _sources = new();
+    public CaptureDatabases(ICaptureTopology topology, int queueCount, ILoggerFactory loggerFactory)
+    {
+        Topology = topology;
+        All = topology.Sources.Select(s => new CaptureDatabase(s, queueCount, loggerFactory)).ToList();
+    }
 
-    internal EventLogStore StoreOf(CaptureSource source) =>
-        new(_sources.GetOrAdd(source.Index, _ => NpgsqlDataSource.Create(source.ConnectionString)));
+    public ICaptureTopology Topology { get; }
+
+    /// <summary>The databases, in the order of <see cref="ICaptureTopology.Sources"/>.</summary>
+    public IReadOnlyList<CaptureDatabase> All { get; }
+
+    /// <summary>Starts every database's listener (later calls do nothing).</summary>
+    public void StartListening()
+    {
+        foreach (var database in All)
+        {
+            database.Listener.Start();
+        }
+    }
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        foreach (var source in _sources.Values)
+        foreach (var database in All)
         {
-            await source.DisposeAsync();
+            await database.DisposeAsync();
         }
-
-        _sources.Clear();
     }
 }

@@ -1,10 +1,13 @@
 using Npgsql;
-using NpgsqlTypes;
 using Orchestrator.Abstractions.Events;
 
 namespace Orchestrator.Capture.Postgres;
 
-/// <summary>The event log's queue operations on one database: lease, delete by receipt, release by receipt.</summary>
+/// <summary>
+/// The event log of one database as a leased queue: read under a lease, delete by receipt, release by receipt.
+/// A receipt (id and delivery count) proves the lease is still the caller's: once the lease expired and another
+/// reader took the event, the old receipt matches nothing.
+/// </summary>
 internal sealed class EventLogStore(NpgsqlDataSource dataSource)
 {
     /// <summary>Leases up to <paramref name="maxCount"/> visible events of <paramref name="queue"/>, oldest id first.</summary>
@@ -13,67 +16,100 @@ internal sealed class EventLogStore(NpgsqlDataSource dataSource)
         await using var command = dataSource.CreateCommand(
             """
             UPDATE orchestrator.event_log e
-               SET deliveries = e.deliveries + 1, visible_at = clock_timestamp() + $3 * interval '1 millisecond'
+               SET deliveries = e.deliveries + 1, visible_at = now() + $3
               FROM (SELECT id FROM orchestrator.event_log
-                     WHERE queue_id = $1 AND visible_at <= clock_timestamp()
-                     ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED) picked
+                     WHERE queue_id = $1 AND visible_at <= now()
+                     ORDER BY id LIMIT $2
+                       FOR UPDATE SKIP LOCKED) picked
              WHERE e.id = picked.id
             RETURNING e.id, e.input_id, e.schema_name, e.table_name, e.operation, e.old_row::text, e.new_row::text,
                       e.txid, e.captured_at, e.deliveries
             """);
         command.Parameters.AddWithValue(queue);
         command.Parameters.AddWithValue(maxCount);
-        command.Parameters.AddWithValue(lease.TotalMilliseconds);
+        command.Parameters.AddWithValue(lease);
         var leased = new List<LeasedEvent>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            if (!ChangeOperations.TryParse(reader.GetString(4), out var operation))
+            while (await reader.ReadAsync(cancellationToken))
             {
-                throw new InvalidOperationException($"Event {reader.GetInt64(0)} has an unknown operation '{reader.GetString(4)}'.");
+                leased.Add(new LeasedEvent(Read(reader), reader.GetInt32(9)));
             }
-
-            var captured = new CapturedEvent(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                operation,
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetInt64(7),
-                reader.GetFieldValue<DateTimeOffset>(8));
-            leased.Add(new LeasedEvent(captured, reader.GetInt32(9)));
         }
 
         leased.Sort((a, b) => a.Event.Id.CompareTo(b.Event.Id));
         return leased;
     }
 
-    /// <summary>Deletes the events whose delivery count still matches the receipt; returns how many.</summary>
-    public Task<int> DeleteAsync(IReadOnlyCollection<Receipt> receipts, CancellationToken cancellationToken) =>
-        ByReceiptAsync("DELETE FROM orchestrator.event_log e USING unnest($1, $2) AS r(id, deliveries) WHERE e.id = r.id AND e.deliveries = r.deliveries", receipts, cancellationToken);
-
-    /// <summary>Makes the events visible again at once when the receipt still matches (nobody else leased them since).</summary>
-    public Task<int> ReleaseAsync(IReadOnlyCollection<Receipt> receipts, CancellationToken cancellationToken) =>
-        ByReceiptAsync("UPDATE orchestrator.event_log e SET visible_at = clock_timestamp() FROM unnest($1, $2) AS r(id, deliveries) WHERE e.id = r.id AND e.deliveries = r.deliveries", receipts, cancellationToken);
-
-    private async Task<int> ByReceiptAsync(string sql, IReadOnlyCollection<Receipt> receipts, CancellationToken cancellationToken)
+    /// <summary>Deletes the events whose receipts still match; returns how many.</summary>
+    public async Task<int> DeleteAsync(IReadOnlyCollection<EventReceipt> receipts, CancellationToken cancellationToken)
     {
         if (receipts.Count == 0)
         {
             return 0;
         }
 
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint, Value = receipts.Select(r => r.Id).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer, Value = receipts.Select(r => r.Deliveries).ToArray() });
+        await using var command = ReceiptCommand(
+            """
+            DELETE FROM orchestrator.event_log e
+             USING unnest($1::bigint[], $2::integer[]) AS r(id, deliveries)
+             WHERE e.id = r.id AND e.deliveries = r.deliveries
+            """,
+            receipts);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Makes the events whose receipts still match visible again at once, and wakes their queues' readers; returns
+    /// how many.
+    /// </summary>
+    public async Task<int> ReleaseAsync(IReadOnlyCollection<EventReceipt> receipts, CancellationToken cancellationToken)
+    {
+        if (receipts.Count == 0)
+        {
+            return 0;
+        }
+
+        await using var command = ReceiptCommand(
+            $"""
+            WITH released AS (
+                UPDATE orchestrator.event_log e SET visible_at = now()
+                  FROM unnest($1::bigint[], $2::integer[]) AS r(id, deliveries)
+                 WHERE e.id = r.id AND e.deliveries = r.deliveries
+                RETURNING e.queue_id)
+            SELECT count(*)::integer, pg_notify('{SqlNames.Channel}', queue_id::text) FROM released GROUP BY queue_id
+            """,
+            receipts);
+        var released = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            released += reader.GetInt32(0);
+        }
+
+        return released;
+    }
+
+    private NpgsqlCommand ReceiptCommand(string sql, IReadOnlyCollection<EventReceipt> receipts)
+    {
+        var command = dataSource.CreateCommand(sql);
+        command.Parameters.AddWithValue(receipts.Select(r => r.Id).ToArray());
+        command.Parameters.AddWithValue(receipts.Select(r => r.Deliveries).ToArray());
+        return command;
+    }
+
+    private static CapturedEvent Read(NpgsqlDataReader reader)
+    {
+        var operation = reader.GetString(4);
+        return new CapturedEvent(
+            reader.GetInt64(0),
+            reader.GetString(1),
+            reader.GetString(2),
+            reader.GetString(3),
+            ChangeOperations.TryParse(operation, out var parsed) ? parsed : throw new InvalidOperationException($"Event {reader.GetInt64(0)} has the unknown operation '{operation}'."),
+            reader.IsDBNull(5) ? null : reader.GetString(5),
+            reader.IsDBNull(6) ? null : reader.GetString(6),
+            reader.GetInt64(7),
+            reader.GetFieldValue<DateTimeOffset>(8));
+    }
 }
-
-/// <summary>An event read under a lease; <paramref name="Deliveries"/> is the receipt of this read.</summary>
-internal sealed record LeasedEvent(CapturedEvent Event, int Deliveries);
-
-/// <summary>Proof of one read of an event: its id and the delivery count that read set.</summary>
-internal readonly record struct Receipt(long Id, int Deliveries);

@@ -1,13 +1,23 @@
 using Orchestrator.Abstractions.Events;
+using Orleans.Concurrency;
 using Orleans.Providers.Streams.Common;
 
 namespace Orchestrator.Capture.Postgres;
 
-/// <summary>The events of one read for one link's stream, delivered as a single <see cref="CapturedEventBatch"/>.</summary>
-[GenerateSerializer]
+/// <summary>
+/// The events of one read for one link's stream, delivered as a single <see cref="CapturedEventBatch"/>. The token
+/// is the receiver's read counter, not an event id: a redelivered event gets a new, later token.
+/// </summary>
+/// <param name="streamId">The link's stream: namespace <c>input/{inputId}</c>, key the link id.</param>
+/// <param name="batch">The events, oldest id first.</param>
+/// <param name="token">The receiver's token for this container.</param>
+[GenerateSerializer, Immutable]
 [Alias("orchestrator.capture-batch-container")]
 public sealed class PostgresCaptureBatchContainer(StreamId streamId, CapturedEventBatch batch, EventSequenceTokenV2 token) : IBatchContainer
 {
+    [Id(2)]
+    private readonly EventSequenceTokenV2 _token = token;
+
     /// <inheritdoc />
     [Id(0)]
     public StreamId StreamId { get; } = streamId;
@@ -15,9 +25,6 @@ public sealed class PostgresCaptureBatchContainer(StreamId streamId, CapturedEve
     /// <summary>The events.</summary>
     [Id(1)]
     public CapturedEventBatch Batch { get; } = batch;
-
-    [Id(2)]
-    private readonly EventSequenceTokenV2 _token = token;
 
     /// <inheritdoc />
     public StreamSequenceToken SequenceToken => _token;

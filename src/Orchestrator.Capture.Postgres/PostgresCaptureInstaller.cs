@@ -1,4 +1,3 @@
-using System.Text;
 using Npgsql;
 using Orchestrator.Abstractions.Events;
 using Orchestrator.Abstractions.Pipelines;
@@ -6,102 +5,113 @@ using Orchestrator.Abstractions.Pipelines;
 namespace Orchestrator.Capture.Postgres;
 
 /// <summary>
-/// Checks Postgres inputs against their databases and installs their capture: the event log, the trigger
-/// function and one trigger per watched table. <see cref="ValidateAsync"/> changes nothing; every input is
-/// checked before <see cref="InstallAsync"/> touches any database, and installing twice changes nothing.
+/// Checks Postgres inputs against their databases and installs their capture: the event log, the trigger function
+/// and one trigger per watched table. Every input is checked before any database is changed; each database is then
+/// changed in one transaction under an advisory lock, and installing twice changes nothing.
 /// </summary>
-/// <param name="defaultConnectionString">The database of inputs that name none.</param>
-/// <param name="queueCount">How many queues the event log is split into.</param>
+/// <param name="defaultConnectionString">The database of the inputs that name none. A secret: never logged.</param>
+/// <param name="queueCount">How many queues the event log is split into: the stream provider's queue count.</param>
 public sealed class PostgresCaptureInstaller(string defaultConnectionString, int queueCount)
 {
+    // Taken by every installer of every Orchestrator version, so two hosts starting together install one at a time.
     private const long LockKey = 0x4f7263436170; // "OrcCap"
 
+    private static readonly Lazy<string> SchemaScript = new(() =>
+    {
+        using var stream = typeof(PostgresCaptureInstaller).Assembly.GetManifestResourceStream("capture.sql")
+            ?? throw new InvalidOperationException("The embedded capture.sql is missing.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
     /// <summary>
-    /// Resolves every input's tables in its database; throws <see cref="InvalidPipelineException"/> listing every
-    /// unknown schema or table and every unreachable database.
+    /// Finds every input's tables in its database without changing anything. Throws
+    /// <see cref="InvalidPipelineException"/> listing every invalid input, unknown schema or table and unreachable
+    /// database.
     /// </summary>
     public async Task<IReadOnlyList<InputTables>> ValidateAsync(IReadOnlyList<PostgresInputDefinition> inputs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var errors = new List<PipelineError>();
-        var resolved = new List<InputTables>();
-        for (var i = 0; i < inputs.Count; i++)
+        ArgumentOutOfRangeException.ThrowIfLessThan(queueCount, 1);
+        var invalid = PipelineValidator.Validate(new PipelineDefinition { Inputs = inputs });
+        if (invalid.Count > 0)
         {
-            var input = inputs[i];
-            var path = $"inputs[{i}]";
-            try
-            {
-                await using var connection = new NpgsqlConnection(ConnectionStringOf(input));
-                await connection.OpenAsync(cancellationToken);
-                resolved.Add(await ResolveAsync(connection, input, path, errors, cancellationToken));
-            }
-            catch (NpgsqlException e)
-            {
-                errors.Add(new(PipelineErrorCode.Unreachable, path + ".connectionString", $"the database of input '{input.Id}' cannot be reached: {e.Message}"));
-            }
+            throw new InvalidPipelineException(invalid);
         }
 
-        if (errors.Count > 0)
+        var errors = inputs.Select(_ => new List<PipelineError>()).ToArray();
+        var resolved = new InputTables?[inputs.Count];
+        foreach (var database in Enumerable.Range(0, inputs.Count).GroupBy(i => ConnectionStringOf(inputs[i]), StringComparer.Ordinal))
         {
-            throw new InvalidPipelineException(errors);
+            await ResolveDatabaseAsync(database.Key, database.ToList(), inputs, resolved, errors, cancellationToken);
         }
 
-        return resolved;
+        var all = errors.SelectMany(e => e).ToList();
+        return all.Count > 0 ? throw new InvalidPipelineException(all) : resolved.Select(r => r!).ToList();
     }
 
-    /// <summary>Validates all inputs, then installs capture in each database, one transaction per database.</summary>
+    /// <summary>Validates every input, then installs capture in each database, one transaction per database.</summary>
     public async Task InstallAsync(IReadOnlyList<PostgresInputDefinition> inputs, CancellationToken cancellationToken)
     {
         var resolved = await ValidateAsync(inputs, cancellationToken);
         foreach (var database in resolved.GroupBy(r => ConnectionStringOf(r.Input), StringComparer.Ordinal))
         {
-            await using var connection = new NpgsqlConnection(database.Key);
-            await connection.OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock($1)", cancellationToken, LockKey);
-            await ExecuteAsync(connection, transaction, ReadSchemaScript(), cancellationToken);
-            foreach (var input in database)
-            {
-                await InstallInputAsync(connection, transaction, input, cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
+            await InstallDatabaseAsync(database.Key, database.ToList(), cancellationToken);
         }
     }
 
     private string ConnectionStringOf(PostgresInputDefinition input) => input.ConnectionString ?? defaultConnectionString;
 
-    private static async Task<InputTables> ResolveAsync(
+    private static async Task ResolveDatabaseAsync(
+        string connectionString, List<int> indexes, IReadOnlyList<PostgresInputDefinition> inputs, InputTables?[] resolved, List<PipelineError>[] errors, CancellationToken cancellationToken)
+    {
+        NpgsqlConnection connection;
+        try
+        {
+            connection = new NpgsqlConnection(connectionString);
+        }
+        catch (ArgumentException)
+        {
+            indexes.ForEach(i => errors[i].Add(Unreachable(inputs[i], i, "its connection string is not valid")));
+            return;
+        }
+
+        await using (connection)
+        {
+            try
+            {
+                await connection.OpenAsync(cancellationToken);
+                foreach (var i in indexes)
+                {
+                    resolved[i] = await ResolveAsync(connection, inputs[i], $"inputs[{i}]", errors[i], cancellationToken);
+                }
+            }
+            catch (NpgsqlException e)
+            {
+                indexes.ForEach(i => errors[i].Add(Unreachable(inputs[i], i, e.Message)));
+            }
+        }
+    }
+
+    private static PipelineError Unreachable(PostgresInputDefinition input, int index, string reason) =>
+        new(PipelineErrorCode.Unreachable, $"inputs[{index}].connectionString", $"the database of input '{input.Id}' cannot be reached: {reason}");
+
+    private static async Task<InputTables?> ResolveAsync(
         NpgsqlConnection connection, PostgresInputDefinition input, string path, List<PipelineError> errors, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            """
-            SELECT c.relname, c.oid::bigint,
-                   ARRAY(SELECT a.attname::text FROM pg_index i
-                           JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
-                          WHERE i.indrelid = c.oid AND i.indisprimary
-                          ORDER BY array_position(i.indkey::int2[], a.attnum))
-              FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
-            """,
-            connection);
-        command.Parameters.AddWithValue(input.Schema);
-        var existing = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        var existing = await CaptureCatalog.ReadSchemaAsync(connection, input.Schema, cancellationToken);
+        if (existing is null)
         {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                existing[reader.GetString(0)] = reader.GetFieldValue<string[]>(2);
-            }
+            errors.Add(new(PipelineErrorCode.UnknownSchema, path + ".schema", $"input '{input.Id}' watches schema '{input.Schema}', which does not exist"));
+            return null;
         }
 
         if (input.Tables is null)
         {
-            var all = existing.Select(t => new CapturedTable(t.Key, t.Value)).ToList();
+            var all = existing.Values.Where(t => !t.IsPartition).OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => new CapturedTable(t.Name, t.KeyColumns)).ToList();
             if (all.Count == 0)
             {
-                errors.Add(new(PipelineErrorCode.UnknownSchema, path + ".schema",
-                    $"input '{input.Id}' watches every table of schema '{input.Schema}', which does not exist or has no tables"));
+                errors.Add(new(PipelineErrorCode.UnknownSchema, path + ".schema", $"input '{input.Id}' watches every table of schema '{input.Schema}', which has no tables"));
             }
 
             return new InputTables(input, all);
@@ -110,71 +120,64 @@ public sealed class PostgresCaptureInstaller(string defaultConnectionString, int
         var tables = new List<CapturedTable>();
         for (var t = 0; t < input.Tables.Count; t++)
         {
-            if (existing.TryGetValue(input.Tables[t], out var key))
+            var name = input.Tables[t];
+            if (existing.TryGetValue(name, out var table))
             {
-                tables.Add(new CapturedTable(input.Tables[t], key));
+                if (tables.All(c => c.Name != name))
+                {
+                    tables.Add(new CapturedTable(name, table.KeyColumns));
+                }
             }
             else
             {
                 errors.Add(new(PipelineErrorCode.UnknownTable, $"{path}.tables[{t}]",
-                    $"input '{input.Id}' names table '{input.Tables[t]}', which does not exist in schema '{input.Schema}'"));
+                    $"input '{input.Id}' watches table '{name}', which does not exist in schema '{input.Schema}'"));
             }
         }
 
         return new InputTables(input, tables);
     }
 
+    private async Task InstallDatabaseAsync(string connectionString, List<InputTables> inputs, CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, transaction, "SET LOCAL standard_conforming_strings = on", cancellationToken);
+        await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock($1)", cancellationToken, LockKey);
+        await ExecuteAsync(connection, transaction, SchemaScript.Value, cancellationToken);
+
+        // Events logged under another queue count would wait for a queue nobody reads.
+        await ExecuteAsync(connection, transaction, "UPDATE orchestrator.event_log SET queue_id = queue_id % $1 WHERE queue_id >= $1", cancellationToken, queueCount);
+        foreach (var input in inputs)
+        {
+            await InstallInputAsync(connection, transaction, input, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     private async Task InstallInputAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, InputTables input, CancellationToken cancellationToken)
     {
-        var trigger = SqlNames.TriggerName(input.Input.Id);
-        var schema = SqlNames.Quote(input.Input.Schema);
-        var operations = input.Input.Operations is { } declared
-            ? declared.Select(o => ChangeOperations.TryParse(o, out var op) ? op : throw new InvalidOperationException($"unknown operation {o}")).Distinct().Order().ToList()
+        IReadOnlyCollection<ChangeOperation> operations = input.Input.Operations is { } declared
+            ? declared.Select(o => ChangeOperations.TryParse(o, out var op) ? op : throw new InvalidOperationException($"'{o}' was validated as an operation.")).ToHashSet()
             : [.. ChangeOperations.All];
-        var events = string.Join(" OR ", operations.Select(o => ChangeOperations.NameOf(o).ToUpperInvariant()));
-        var wanted = input.Tables.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        var wanted = input.Tables.Select(t => new CaptureTrigger(input.Input.Id, input.Input.Schema, t, operations, queueCount)).ToList();
+        var installed = await CaptureCatalog.ReadTriggersAsync(connection, transaction, SqlNames.TriggerName(input.Input.Id), cancellationToken);
 
-        await using (var stale = new NpgsqlCommand(
-            """
-            SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE t.tgname = $1 AND n.nspname = $2
-            """,
-            connection,
-            transaction))
+        foreach (var stale in installed.Where(i => i.IsCapture && !wanted.Any(w => SameTable(w, i))))
         {
-            stale.Parameters.AddWithValue(trigger);
-            stale.Parameters.AddWithValue(input.Input.Schema);
-            var drop = new List<string>();
-            await using (var reader = await stale.ExecuteReaderAsync(cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    drop.Add(reader.GetString(0));
-                }
-            }
-
-            foreach (var table in drop.Where(t => !wanted.Contains(t)))
-            {
-                await ExecuteAsync(connection, transaction, $"DROP TRIGGER IF EXISTS {SqlNames.Quote(trigger)} ON {schema}.{SqlNames.Quote(table)}", cancellationToken);
-            }
+            await ExecuteAsync(connection, transaction, CaptureTrigger.DropSql(SqlNames.TriggerName(input.Input.Id), stale.Schema, stale.Table), cancellationToken);
         }
 
-        foreach (var table in input.Tables)
+        foreach (var trigger in wanted.Where(w => !installed.Any(i => SameTable(w, i) && w.IsSatisfiedBy(i))))
         {
-            var arguments = new StringBuilder()
-                .Append(SqlNames.Literal(input.Input.Id)).Append(", ")
-                .Append(SqlNames.Literal(queueCount.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-            foreach (var column in table.KeyColumns)
-            {
-                arguments.Append(", ").Append(SqlNames.Literal(column));
-            }
-
-            var target = $"{schema}.{SqlNames.Quote(table.Name)}";
-            await ExecuteAsync(connection, transaction,
-                $"CREATE OR REPLACE TRIGGER {SqlNames.Quote(trigger)} AFTER {events} ON {target} FOR EACH ROW EXECUTE FUNCTION orchestrator.capture_change({arguments})",
-                cancellationToken);
+            await ExecuteAsync(connection, transaction, trigger.CreateSql(), cancellationToken);
         }
     }
+
+    private static bool SameTable(CaptureTrigger trigger, InstalledTrigger installed) =>
+        string.Equals(trigger.Schema, installed.Schema, StringComparison.Ordinal) && string.Equals(trigger.Table, installed.Table, StringComparison.Ordinal);
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params object[] parameters)
     {
@@ -186,22 +189,4 @@ public sealed class PostgresCaptureInstaller(string defaultConnectionString, int
 
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    private static string ReadSchemaScript()
-    {
-        using var stream = typeof(PostgresCaptureInstaller).Assembly.GetManifestResourceStream("capture.sql")
-            ?? throw new InvalidOperationException("The embedded capture.sql is missing.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
 }
-
-/// <summary>An input with the tables it watches, resolved in its database.</summary>
-/// <param name="Input">The input.</param>
-/// <param name="Tables">Its tables.</param>
-public sealed record InputTables(PostgresInputDefinition Input, IReadOnlyList<CapturedTable> Tables);
-
-/// <summary>A watched table and its primary-key columns (empty when it has none).</summary>
-/// <param name="Name">The table's name.</param>
-/// <param name="KeyColumns">Its primary-key columns, in key order.</param>
-public sealed record CapturedTable(string Name, IReadOnlyList<string> KeyColumns);

@@ -6,9 +6,8 @@ namespace Orchestrator.Capture.Postgres;
 internal sealed class PostgresCaptureQueueAdapter(
     string name,
     PostgresCaptureStreamOptions options,
-    ICaptureTopology topology,
-    CaptureDatabases databases,
-    CaptureListener listener,
+    Lazy<CaptureDatabases> databases,
+    CaptureReceivers receivers,
     ILoggerFactory loggerFactory) : IQueueAdapter
 {
     /// <inheritdoc />
@@ -21,10 +20,15 @@ internal sealed class PostgresCaptureQueueAdapter(
     public StreamProviderDirection Direction => StreamProviderDirection.ReadOnly;
 
     /// <inheritdoc />
-    public IQueueAdapterReceiver CreateReceiver(QueueId queueId) => new PostgresCaptureQueueAdapterReceiver(
-        queueId, options, topology, databases, listener, TimeProvider.System, loggerFactory.CreateLogger<PostgresCaptureQueueAdapterReceiver>());
+    public IQueueAdapterReceiver CreateReceiver(QueueId queueId)
+    {
+        var receiver = new PostgresCaptureQueueAdapterReceiver(
+            queueId, options, databases.Value, receivers, TimeProvider.System, loggerFactory.CreateLogger<PostgresCaptureQueueAdapterReceiver>());
+        receivers.Add(queueId, receiver);
+        return receiver;
+    }
 
     /// <inheritdoc />
     public Task QueueMessageBatchAsync<T>(StreamId streamId, IEnumerable<T> events, StreamSequenceToken? token, Dictionary<string, object>? requestContext) =>
-        throw new NotSupportedException($"Stream provider '{name}' is read-only: events come from the capture triggers in Postgres.");
+        throw new NotSupportedException($"Stream provider '{name}' is read-only: its events come from the capture triggers in Postgres.");
 }

@@ -1,28 +1,45 @@
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Orchestrator.Abstractions.Events;
 using Orleans.Providers.Streams.Common;
 
 namespace Orchestrator.Capture.Postgres;
 
 /// <summary>
-/// Reads one queue of the event logs. It leases events, publishes each on the stream of every link of its input,
-/// and deletes an event only when the containers of all those links were delivered (the agent purged them), with
-/// a receipt check so a stale reader never deletes an event another reader has leased since.
+/// Reads one queue of every source's event log. It leases events, publishes them on the stream of every link of
+/// their input (one container per stream and read), and deletes an event once the containers of all its links were
+/// delivered (the agent purged them), by receipt, so a reader whose lease expired never deletes an event another
+/// reader holds. A database is queried only when its listener marked the queue, when its listener is down, or when
+/// the fallback poll is due.
 /// </summary>
 internal sealed partial class PostgresCaptureQueueAdapterReceiver(
     QueueId queueId,
     PostgresCaptureStreamOptions options,
-    ICaptureTopology topology,
     CaptureDatabases databases,
-    CaptureListener listener,
+    CaptureReceivers receivers,
     TimeProvider clock,
     ILogger<PostgresCaptureQueueAdapterReceiver> logger) : IQueueAdapterReceiver
 {
+    private static readonly TimeSpan MaxReadRetry = TimeSpan.FromSeconds(30);
+
     private readonly int _queue = (int)queueId.GetNumericId();
-    private readonly Dictionary<(int Source, long Id), PendingEvent> _pending = [];
-    private readonly Dictionary<long, List<(int Source, long Id, string Link)>> _containers = [];
+    private readonly Lock _lock = new();
+    private readonly PendingDeliveries _pending = new();
+    private readonly SourceState[] _sources = databases.All.Select(_ => new SourceState()).ToArray();
     private long _lastToken;
-    private DateTimeOffset _lastRead = DateTimeOffset.MinValue;
+    private int _nextSource;
+
+    /// <summary>How many events this receiver holds leased and unacknowledged.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.Count;
+            }
+        }
+    }
 
     /// <inheritdoc />
     [Obsolete("Use the overload that takes a CancellationToken.")]
@@ -43,60 +60,68 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
     /// <inheritdoc />
     public Task Initialize(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        listener.EnsureStarted(options.QueueCount);
+        databases.StartListening();
         return Task.CompletedTask;
     }
 
     /// <inheritdoc />
     public async Task<IList<IBatchContainer>> GetQueueMessagesAsync(int maxCount, CancellationToken cancellationToken)
     {
+        databases.StartListening();
+        var room = Math.Min(Math.Min(maxCount, options.MaxReadCount), options.MaxPendingEvents - PendingCount);
+        var containers = new List<IBatchContainer>();
         var now = clock.GetUtcNow();
-        var due = now - _lastRead >= options.FallbackPollInterval;
-        if (!listener.TakeDirty(_queue) && listener.AllConnected && !due)
+        var first = _nextSource;
+        _nextSource = _sources.Length == 0 ? 0 : (_nextSource + 1) % _sources.Length;
+        for (var n = 0; n < _sources.Length && room > 0; n++)
         {
-            return [];
-        }
-
-        _lastRead = now;
-        var batch = new List<IBatchContainer>();
-        var limit = Math.Clamp(maxCount, 1, options.MaxReadCount);
-        foreach (var source in topology.Sources)
-        {
-            var leased = await databases.StoreOf(source).LeaseAsync(_queue, limit, options.LeaseDuration, cancellationToken);
-            if (leased.Count == limit)
+            var index = (first + n) % _sources.Length;
+            var database = databases.All[index];
+            var state = _sources[index];
+            if (now < state.RetryAt
+                || (!database.Listener.TakeDirty(_queue) && database.Listener.IsConnected && now - state.LastRead < options.FallbackPollInterval))
             {
-                listener.MarkDirty(_queue);
+                continue;
             }
 
-            if (leased.Count > 0)
+            state.LastRead = now;
+            List<LeasedEvent> leased;
+            try
             {
-                await PublishAsync(source, leased, batch);
+                leased = await database.Store.LeaseAsync(_queue, room, options.LeaseDuration, cancellationToken);
+                state.Failures = 0;
             }
+            catch (NpgsqlException e)
+            {
+                database.Listener.MarkDirty(_queue);
+                state.Failures++;
+                state.RetryAt = now + TimeSpan.FromMilliseconds(Math.Min(MaxReadRetry.TotalMilliseconds, 100 * Math.Pow(2, Math.Min(state.Failures, 16))));
+                LogReadFailed(logger, e, _queue, index, state.Failures);
+                continue;
+            }
+
+            if (leased.Count == room)
+            {
+                database.Listener.MarkDirty(_queue);
+            }
+
+            room -= leased.Count;
+            await PublishAsync(index, leased, containers, cancellationToken);
         }
 
-        return batch;
+        return containers;
     }
 
     /// <inheritdoc />
     public async Task MessagesDeliveredAsync(IList<IBatchContainer> messages, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        var done = new List<(int Source, Receipt Receipt)>();
-        foreach (var message in messages)
+        var done = new List<SourceReceipt>();
+        lock (_lock)
         {
-            var token = ((EventSequenceTokenV2)message.SequenceToken).SequenceNumber;
-            if (!_containers.Remove(token, out var deliveries))
+            foreach (var message in messages)
             {
-                continue;
-            }
-
-            foreach (var (source, id, link) in deliveries)
-            {
-                if (_pending.TryGetValue((source, id), out var pending) && pending.Outstanding.Remove(link) && pending.Outstanding.Count == 0)
-                {
-                    _pending.Remove((source, id));
-                    done.Add((source, new Receipt(id, pending.Deliveries)));
-                }
+                done.AddRange(_pending.Delivered(message.SequenceToken.SequenceNumber));
             }
         }
 
@@ -106,9 +131,13 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
     /// <inheritdoc />
     public async Task Shutdown(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var held = _pending.Select(p => (p.Key.Source, new Receipt(p.Key.Id, p.Value.Deliveries))).ToList();
-        _pending.Clear();
-        _containers.Clear();
+        receivers.Remove(queueId, this);
+        List<SourceReceipt> held;
+        lock (_lock)
+        {
+            held = _pending.TakeAll();
+        }
+
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
@@ -116,86 +145,122 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
             await ForEachSourceAsync(held, (store, receipts) => store.ReleaseAsync(receipts, deadline.Token));
             LogReleased(logger, held.Count, _queue);
         }
-        catch (Exception e) when (e is OperationCanceledException or Npgsql.NpgsqlException)
+        catch (Exception e) when (e is OperationCanceledException or NpgsqlException)
         {
             LogReleaseFailed(logger, e, held.Count, _queue);
         }
     }
 
-    private async Task PublishAsync(CaptureSource source, List<LeasedEvent> leased, List<IBatchContainer> batch)
+    /// <summary>
+    /// Gives up the events of a container whose delivery failed: their leases are released so they are read and
+    /// delivered again at once. Events whose lease has moved on are left alone.
+    /// </summary>
+    public async Task ReleaseFailedAsync(StreamId streamId, StreamSequenceToken? token)
     {
-        var byStream = new Dictionary<(string Input, string Link), List<CapturedEvent>>();
-        var orphans = new List<Receipt>();
-        foreach (var (captured, deliveries) in leased)
+        if (token is null)
         {
-            var links = topology.LinksFor(captured.InputId);
+            return;
+        }
+
+        List<SourceReceipt> failed;
+        lock (_lock)
+        {
+            failed = _pending.Failed(token.SequenceNumber);
+        }
+
+        LogDeliveryFailed(logger, failed.Count, streamId, _queue);
+        try
+        {
+            await ForEachSourceAsync(failed, (store, receipts) => store.ReleaseAsync(receipts, CancellationToken.None));
+        }
+        catch (NpgsqlException e)
+        {
+            LogReleaseFailed(logger, e, failed.Count, _queue);
+        }
+    }
+
+    private async Task PublishAsync(int source, List<LeasedEvent> leased, List<IBatchContainer> containers, CancellationToken cancellationToken)
+    {
+        var byStream = new Dictionary<(string Input, string Link), List<LeasedEvent>>();
+        var orphans = new List<EventReceipt>();
+        foreach (var read in leased)
+        {
+            var links = databases.Topology.LinksFor(read.Event.InputId);
             if (links.Count == 0)
             {
-                orphans.Add(new Receipt(captured.Id, deliveries));
-                continue;
-            }
-
-            var key = (source.Index, captured.Id);
-            if (_pending.TryGetValue(key, out var pending))
-            {
-                pending.Deliveries = deliveries;
-            }
-            else
-            {
-                _pending[key] = new PendingEvent(deliveries, [.. links]);
+                orphans.Add(new EventReceipt(read.Event.Id, read.Deliveries));
             }
 
             foreach (var link in links)
             {
-                var stream = (captured.InputId, link);
-                if (!byStream.TryGetValue(stream, out var events))
+                if (!byStream.TryGetValue((read.Event.InputId, link), out var events))
                 {
-                    byStream[stream] = events = [];
+                    byStream[(read.Event.InputId, link)] = events = [];
                 }
 
-                events.Add(captured);
+                events.Add(read);
             }
         }
 
-        foreach (var ((input, link), events) in byStream)
+        lock (_lock)
         {
-            var token = ++_lastToken;
-            _containers[token] = events.Select(e => (source.Index, e.Id, link)).ToList();
-            batch.Add(new PostgresCaptureBatchContainer(
-                StreamId.Create(CaptureStreams.NamespaceOf(input), link),
-                new CapturedEventBatch(events),
-                new EventSequenceTokenV2(token)));
+            foreach (var ((input, link), events) in byStream)
+            {
+                var token = ++_lastToken;
+                _pending.Add(token, source, events.Select(e => new EventReceipt(e.Event.Id, e.Deliveries)));
+                containers.Add(new PostgresCaptureBatchContainer(
+                    StreamId.Create(CaptureStreams.NamespaceOf(input), link),
+                    new CapturedEventBatch(events.Select(e => e.Event).ToList()),
+                    new EventSequenceTokenV2(token)));
+            }
         }
 
         if (orphans.Count > 0)
         {
-            LogNoLinks(logger, orphans.Count, source.Index);
-            await databases.StoreOf(source).DeleteAsync(orphans, CancellationToken.None);
+            LogNoLinks(logger, orphans.Count, source, _queue);
+            try
+            {
+                await databases.All[source].Store.DeleteAsync(orphans, cancellationToken);
+            }
+            catch (NpgsqlException e)
+            {
+                LogDeleteFailed(logger, e, orphans.Count, _queue);
+            }
         }
     }
 
-    private async Task ForEachSourceAsync(List<(int Source, Receipt Receipt)> receipts, Func<EventLogStore, IReadOnlyCollection<Receipt>, Task<int>> action)
+    private async Task ForEachSourceAsync(List<SourceReceipt> receipts, Func<EventLogStore, IReadOnlyCollection<EventReceipt>, Task<int>> action)
     {
         foreach (var group in receipts.GroupBy(r => r.Source))
         {
-            var source = topology.Sources.First(s => s.Index == group.Key);
-            await action(databases.StoreOf(source), group.Select(r => r.Receipt).ToList());
+            await action(databases.All[group.Key].Store, group.Select(r => r.Receipt).ToList());
         }
     }
 
-    private sealed class PendingEvent(int deliveries, HashSet<string> outstanding)
+    private sealed class SourceState
     {
-        public int Deliveries { get; set; } = deliveries;
+        public DateTimeOffset LastRead { get; set; } = DateTimeOffset.MinValue;
 
-        public HashSet<string> Outstanding { get; } = outstanding;
+        public DateTimeOffset RetryAt { get; set; } = DateTimeOffset.MinValue;
+
+        public int Failures { get; set; }
     }
 
-    [LoggerMessage(1, LogLevel.Information, "Released {Count} leased events of queue {Queue}")]
+    [LoggerMessage(1, LogLevel.Information, "Released {Count} leased events of queue {Queue} on shutdown")]
     private static partial void LogReleased(ILogger logger, int count, int queue);
 
-    [LoggerMessage(2, LogLevel.Warning, "Could not release {Count} leased events of queue {Queue}; their leases will expire")]
+    [LoggerMessage(2, LogLevel.Warning, "Could not release {Count} leased events of queue {Queue}; they are read again when their leases expire")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, int count, int queue);
 
-    [LoggerMessage(3, LogLevel.Warning, "{Count} events of source {Source} belong to inputs without links; they are dropped")]
-    private static partial void LogNoLinks(ILogger logger, int count, int source);
+    [LoggerMessage(3, LogLevel.Warning, "{Count} events of source {Source}, queue {Queue} belong to inputs without links; they are deleted")]
+    private static partial void LogNoLinks(ILogger logger, int count, int source, int queue);
+
+    [LoggerMessage(4, LogLevel.Warning, "Reading queue {Queue} of source {Source} failed ({Failures} in a row); the other sources are still read")]
+    private static partial void LogReadFailed(ILogger logger, Exception exception, int queue, int source, int failures);
+
+    [LoggerMessage(5, LogLevel.Warning, "Delivering {Count} events on stream {StreamId} (queue {Queue}) failed; their leases are released so they are delivered again")]
+    private static partial void LogDeliveryFailed(ILogger logger, int count, StreamId streamId, int queue);
+
+    [LoggerMessage(6, LogLevel.Warning, "Could not delete {Count} events of queue {Queue}; they are read again when their leases expire")]
+    private static partial void LogDeleteFailed(ILogger logger, Exception exception, int count, int queue);
 }

@@ -1,13 +1,20 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Abstractions.Events;
 using Orchestrator.Abstractions.Pipelines;
 using Orchestrator.Testing;
+using Orleans.Configuration;
 
 namespace Orchestrator.Capture.Postgres.Tests;
 
-/// <summary>A database with capture installed for one input, and receivers built directly on it (no cluster).</summary>
+/// <summary>
+/// A database with capture installed for input "in" and the given links, and receivers built directly from the
+/// provider's factory (no cluster). Each <see cref="SiloAsync"/> is what one silo would have: its own factory,
+/// connections and listener.
+/// </summary>
 internal sealed class CaptureHarness : IAsyncDisposable
 {
+    public const string ProviderName = "capture-test";
+
     private readonly List<IAsyncDisposable> _owned = [];
 
     private CaptureHarness(PostgresDatabase database, PostgresCaptureStreamOptions options, ICaptureTopology topology)
@@ -26,49 +33,55 @@ internal sealed class CaptureHarness : IAsyncDisposable
     public static async Task<CaptureHarness> StartAsync(string name, string setupSql, PostgresCaptureStreamOptions options, params string[] links)
     {
         var database = await PostgresDatabase.CreateAsync(name);
-        await database.ExecuteAsync(setupSql);
-        var input = new PostgresInputDefinition { Id = "in" };
-        var definition = new PipelineDefinition
+        try
         {
-            Inputs = [input],
-            Processes = [new ContainerProcessDefinition { Id = "p", Image = "x" }],
-            Links = links.Select(l => new LinkDefinition { Id = l, Input = "in", Process = "p" }).ToList(),
-        };
-        await new PostgresCaptureInstaller(database.ConnectionString, options.QueueCount).InstallAsync(definition.Inputs, CancellationToken.None);
-        return new CaptureHarness(database, options, new PipelineCaptureTopology(new PipelineCatalog(definition), database.ConnectionString));
+            await database.ExecuteAsync(setupSql);
+            var definition = Pipelines.Definition(links);
+            await new PostgresCaptureInstaller(database.ConnectionString, options.QueueCount).InstallAsync(definition.Inputs, CancellationToken.None);
+            return new CaptureHarness(database, options, new PipelineCaptureTopology(new PipelineCatalog(definition), database.ConnectionString));
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
     }
 
-    /// <summary>A receiver of <paramref name="queue"/> with its own listener, as a separate silo would have.</summary>
-    public async Task<IQueueAdapterReceiver> ReceiverAsync(int queue = 0)
+    /// <summary>A new silo's factory, adapter and failure handling, with the receiver of <paramref name="queue"/> initialized.</summary>
+    public async Task<TestSilo> SiloAsync(int queue = 0, ICaptureTopology? topology = null)
     {
-        var listener = new CaptureListener(Topology, NullLogger<CaptureListener>.Instance);
-        var databases = new CaptureDatabases();
-        _owned.Add(listener);
-        _owned.Add(databases);
-        var receiver = new PostgresCaptureQueueAdapterReceiver(
-            QueueId.GetQueueId("test", (uint)queue, 0), Options, Topology, databases, listener, TimeProvider.System,
-            NullLogger<PostgresCaptureQueueAdapterReceiver>.Instance);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddOptions<PostgresCaptureStreamOptions>(ProviderName).Configure(o =>
+        {
+            o.QueueCount = Options.QueueCount;
+            o.LeaseDuration = Options.LeaseDuration;
+            o.FallbackPollInterval = Options.FallbackPollInterval;
+            o.MaxReadCount = Options.MaxReadCount;
+            o.MaxPendingEvents = Options.MaxPendingEvents;
+        });
+        services.AddOptions<SimpleQueueCacheOptions>(ProviderName);
+        services.AddSingleton(topology ?? Topology);
+        var provider = services.BuildServiceProvider();
+        var factory = PostgresCaptureQueueAdapterFactory.Create(provider, ProviderName);
+        _owned.Add(provider);
+        _owned.Add(factory);
+        var queueId = factory.GetStreamQueueMapper().GetAllQueues().Single(q => q.GetNumericId() == queue);
+        var adapter = await factory.CreateAdapter(CancellationToken.None);
+        var receiver = (PostgresCaptureQueueAdapterReceiver)adapter.CreateReceiver(queueId);
         await receiver.Initialize(TimeSpan.FromSeconds(5), CancellationToken.None);
-        return receiver;
+        return new TestSilo(factory, queueId, receiver, await factory.GetDeliveryFailureHandler(queueId));
     }
 
-    /// <summary>Reads until <paramref name="count"/> events have come (or the deadline passes); returns the containers.</summary>
-    public static async Task<List<PostgresCaptureBatchContainer>> ReadAsync(IQueueAdapterReceiver receiver, int count, TimeSpan? timeout = null)
+    /// <summary>Two silos reading queue 0, both listening and done with their start-up reads.</summary>
+    public async Task<(TestSilo First, TestSilo Second)> TwoIdleSilosAsync()
     {
-        var read = new List<PostgresCaptureBatchContainer>();
-        await Eventually.UntilAsync(
-            async () =>
-            {
-                read.AddRange((await receiver.GetQueueMessagesAsync(1000, CancellationToken.None)).Cast<PostgresCaptureBatchContainer>());
-                return Events(read).Count >= count;
-            },
-            $"{count} events",
-            timeout ?? TimeSpan.FromSeconds(30));
-        return read;
+        var first = await SiloAsync();
+        var second = await SiloAsync();
+        await first.IdleAsync();
+        await second.IdleAsync();
+        return (first, second);
     }
-
-    public static List<CapturedEvent> Events(IEnumerable<PostgresCaptureBatchContainer> containers) =>
-        containers.SelectMany(c => c.Batch.Events).ToList();
 
     public Task<long> LogCountAsync() => Database.ScalarAsync<long>("SELECT count(*) FROM orchestrator.event_log");
 
@@ -81,4 +94,47 @@ internal sealed class CaptureHarness : IAsyncDisposable
 
         await Database.DisposeAsync();
     }
+}
+
+/// <summary>One silo's view of the provider: its factory and the receiver of one queue.</summary>
+internal sealed record TestSilo(
+    PostgresCaptureQueueAdapterFactory Factory,
+    QueueId QueueId,
+    PostgresCaptureQueueAdapterReceiver Receiver,
+    IStreamFailureHandler FailureHandler)
+{
+    /// <summary>The listener of the harness's (first) source on this silo.</summary>
+    public bool ListenerConnected => Factory.Databases.All[0].Listener.IsConnected;
+
+    /// <summary>One read, as the pulling agent does it.</summary>
+    public async Task<List<PostgresCaptureBatchContainer>> ReadOnceAsync(int maxCount = 1000) =>
+        (await Receiver.GetQueueMessagesAsync(maxCount, CancellationToken.None)).Cast<PostgresCaptureBatchContainer>().ToList();
+
+    /// <summary>Reads until <paramref name="count"/> events have come (or the deadline passes); returns the containers.</summary>
+    public async Task<List<PostgresCaptureBatchContainer>> ReadAsync(int count, TimeSpan? timeout = null)
+    {
+        var read = new List<PostgresCaptureBatchContainer>();
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                read.AddRange(await ReadOnceAsync());
+                return Events(read).Count >= count;
+            },
+            $"{count} events",
+            timeout ?? TimeSpan.FromSeconds(30));
+        return read;
+    }
+
+    /// <summary>Waits until the listener is connected and the start-up catch-up read is done.</summary>
+    public async Task IdleAsync()
+    {
+        await Eventually.UntilAsync(() => Task.FromResult(ListenerConnected), "the listener to connect");
+        Assert.Empty(await ReadOnceAsync());
+    }
+
+    public Task DeliveredAsync(IEnumerable<PostgresCaptureBatchContainer> containers) =>
+        Receiver.MessagesDeliveredAsync(containers.Cast<IBatchContainer>().ToList(), CancellationToken.None);
+
+    public static List<CapturedEvent> Events(IEnumerable<PostgresCaptureBatchContainer> containers) =>
+        containers.SelectMany(c => c.Batch.Events).ToList();
 }

@@ -1,0 +1,18 @@
+using Orchestrator.Abstractions.Pipelines;
+
+namespace Orchestrator.Capture.Postgres.Tests;
+
+/// <summary>Pipeline definitions for the tests: inputs with links to one placeholder process.</summary>
+internal static class Pipelines
+{
+    /// <summary>Input "in" (every table of "public") with <paramref name="links"/>.</summary>
+    public static PipelineDefinition Definition(params string[] links) => Definition(new PostgresInputDefinition { Id = "in" }, links);
+
+    /// <summary><paramref name="input"/> with <paramref name="links"/>.</summary>
+    public static PipelineDefinition Definition(PostgresInputDefinition input, params string[] links) => new()
+    {
+        Inputs = [input],
+        Processes = [new ContainerProcessDefinition { Id = "p", Image = "unused" }],
+        Links = links.Select(l => new LinkDefinition { Id = l, Input = input.Id, Process = "p" }).ToList(),
+    };
+}
