@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test against real parts: starts (or reuses) a throwaway PostgreSQL cluster in .work/pg, a Docker
-# engine and a locally built busybox image, builds the solution and runs all test projects.
+# engine and a locally built busybox image, builds the solution, runs all test projects, then the short
+# fault-injection suite (scripts/fault-suite.sh --short: silo kills, a Postgres and a Docker engine restart).
 # Usage: scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Capture]
 set -euo pipefail
 source "$(dirname "$0")/lib/all.sh"
@@ -33,4 +34,9 @@ print(f"{passed} passed, {failed} failed, {skipped} skipped")
 if passed == 0:
     sys.exit(1)
 PY
+
+if [ $# -eq 0 ]; then
+  say "fault-injection suite (short)"
+  FAULT_SUITE_BUILD=0 bash "$ROOT/scripts/fault-suite.sh" --short || status=$?
+fi
 exit "$status"

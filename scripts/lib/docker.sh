@@ -41,3 +41,16 @@ ensure_test_image() {
   rm -rf "$rootfs"
   say "built image $TEST_IMAGE from busybox-static"
 }
+
+# restart_docker: stops the engine this machine runs (its containers die with it) and starts it again.
+restart_docker() {
+  is_root || die "restarting the Docker engine needs root"
+  pkill -TERM -x dockerd || true
+  local deadline=$((SECONDS + 60))
+  while pgrep -x dockerd >/dev/null; do
+    [ $SECONDS -ge $deadline ] && die "dockerd did not stop"
+    sleep 0.2
+  done
+  nohup dockerd >>"$WORK/dockerd.log" 2>&1 &
+  wait_for "Docker engine (restarted)" 60 docker info || die "dockerd did not start again; see $WORK/dockerd.log"
+}

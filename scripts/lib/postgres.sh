@@ -66,3 +66,11 @@ stop_postgres() {
   pg_choose_dir
   [ -f "$PG_DIR/data/PG_VERSION" ] && pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
 }
+
+# pg_restart: restarts the running cluster (fast shutdown: open connections are cut), on the same port.
+pg_restart() {
+  pg_choose_dir
+  pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 60 restart >>"$PG_DIR/server.log" 2>&1 \
+    || die "PostgreSQL did not restart; see $PG_DIR/server.log"
+  wait_for "PostgreSQL (restarted)" 30 "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$(cat "$PG_DIR/port")"
+}

@@ -6,7 +6,10 @@ using Orchestrator.Abstractions.Jobs;
 
 namespace Orchestrator.Cli;
 
-/// <summary>The <c>orchestrator</c> command line: queries jobs of a running cluster.</summary>
+/// <summary>
+/// The <c>orchestrator</c> command line: queries and commands jobs of a running cluster. Exit codes: 0 done,
+/// 2 usage or connection problem, 3 no such job, 4 the job refused the command (e.g. cancelling a finished job).
+/// </summary>
 public static class CliApp
 {
     /// <summary>The environment variable that supplies the cluster's connection string.</summary>
@@ -36,8 +39,15 @@ public static class CliApp
 
         var list = new Command("list", "List recent jobs, newest first.") { link, status, limit };
         var show = new Command("show", "Show one job: its event, transitions and runs.") { jobId };
-        var jobs = new Command("jobs", "Query jobs.") { list, show };
-        var root = new RootCommand("Orchestrator command line: query the jobs of a running cluster.") { jobs, connection, clusterId, serviceId, json };
+        var by = new Option<string>("--by")
+        {
+            Description = "Who asks, as the job's history records it (default: cli:USER@HOST).",
+            DefaultValueFactory = _ => $"cli:{Environment.UserName}@{Environment.MachineName}",
+        };
+        var cancel = new Command("cancel", "Cancel a job that has not finished; a running container is stopped.") { jobId, by };
+        var retry = new Command("retry", "Start a new attempt of a failed or discarded job, keeping its history.") { jobId, by };
+        var jobs = new Command("jobs", "Query and command jobs.") { list, show, cancel, retry };
+        var root = new RootCommand("Orchestrator command line: query and command the jobs of a running cluster.") { jobs, connection, clusterId, serviceId, json };
 
         list.SetAction(async (parse, ct) =>
         {
@@ -68,6 +78,18 @@ public static class CliApp
             await output.WriteLineAsync(parse.GetValue(json) ? JsonSerializer.Serialize(job, Json) : JobText.Details(job));
             return 0;
         });
+
+        cancel.SetAction((parse, ct) => CommandAsync(parse, (job, who) => job.CancelAsync(who), ct));
+        retry.SetAction((parse, ct) => CommandAsync(parse, (job, who) => job.RetryAsync(who), ct));
+
+        async Task<int> CommandAsync(ParseResult parse, Func<IJobGrain, string, Task<JobCommandResult>> command, CancellationToken ct)
+        {
+            await using var cluster = await ConnectAsync(parse, connection, clusterId, serviceId, ct);
+            var id = parse.GetValue(jobId)!;
+            var result = await command(cluster.Grains.GetGrain<IJobGrain>(id), parse.GetValue(by)!);
+            await (result.Accepted ? output : error).WriteLineAsync(parse.GetValue(json) ? JsonSerializer.Serialize(result, Json) : JobText.Command(id, result));
+            return result.Accepted ? 0 : result.Job is null ? 3 : 4;
+        }
 
         try
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
 
 namespace Orchestrator.Cli;
@@ -42,13 +43,13 @@ internal static class JobText
         text.AppendLine("transitions");
         foreach (var t in job.Transitions)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {Time(t.At),-25}  {Name(t.Status),-12} {t.Reason}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {Time(t.At),-25}  {Name(t.Status),-12} {t.Reason}{(t.By is { } who ? $" [by {who}]" : "")}");
         }
 
         foreach (var run in job.Runs)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"run {run.Attempt}: image {run.Image}, container {run.ContainerId ?? "-"}");
-            text.AppendLine(CultureInfo.InvariantCulture, $"  started {Time(run.StartedAt)}, finished {(run.FinishedAt is { } f ? Time(f) : "-")}, exit code {run.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-"}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  started {Time(run.StartedAt)}, finished {(run.FinishedAt is { } f ? Time(f) : "-")}, exit code {run.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-"}, outcome {(run.Outcome is { } o ? Name(o) : "running")}{(run.Duration is { } d ? $" after {d.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s" : "")}");
             if (run.Error is not null)
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"  error: {run.Error}");
@@ -60,6 +61,9 @@ internal static class JobText
 
         return text.ToString().TrimEnd();
     }
+
+    public static string Command(string jobId, JobCommandResult result) =>
+        result.Job is { } job ? $"{jobId}: {result.Message} (now {Name(job.Status)}, {job.Attempts} attempts)" : result.Message;
 
     private static void AppendLog(StringBuilder text, string name, string tail)
     {
@@ -75,7 +79,8 @@ internal static class JobText
         }
     }
 
-    private static string Name(JobStatus status) => status.ToString().ToLowerInvariant();
+    private static string Name<T>(T value)
+        where T : struct, Enum => value.ToString().ToLowerInvariant();
 
     private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 }

@@ -4,6 +4,8 @@ using Orchestrator.Abstractions.Pipelines;
 using Orchestrator.Capture.Postgres;
 using Orchestrator.Grains.Jobs;
 using Orchestrator.Host.Configuration;
+using Orchestrator.Host.Health;
+using Microsoft.Extensions.Options;
 using Orchestrator.Persistence.Postgres;
 using Orchestrator.Processes;
 using Orleans.Configuration;
@@ -29,10 +31,20 @@ public static class OrchestratorSilo
             var address = ResolveAddress(options.AdvertisedAddress);
             silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
             silo.UsePostgresClustering(options.ConnectionString!);
-            silo.AddOrchestratorServices(options.ConnectionString!, catalog, options.CaptureQueueCount);
+            silo.AddOrchestratorServices(options, catalog);
             silo.AddDashboard();
         });
+        builder.Services.AddSingleton(Options.Create(options));
+        builder.Services.AddSingleton<DependencyMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DependencyMonitor>());
         return builder;
+    }
+
+    /// <summary>The deployment's containers: its service id and job database (never the credentials).</summary>
+    private static string ContainerScope(string serviceId, string connectionString)
+    {
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        return $"{serviceId}@{database.Host}:{database.Port}/{database.Database}";
     }
 
     private static IPAddress ResolveAddress(string hostOrAddress) =>
@@ -45,17 +57,21 @@ public static class OrchestratorSilo
     /// Everything but clustering and endpoints: storage, reminders, the capture streams, the pipelines and the
     /// process runner. Test clusters call this with their own membership.
     /// </summary>
-    public static ISiloBuilder AddOrchestratorServices(this ISiloBuilder silo, string connectionString, PipelineCatalog catalog, int captureQueueCount)
+    public static ISiloBuilder AddOrchestratorServices(this ISiloBuilder silo, OrchestratorHostOptions options, PipelineCatalog catalog)
     {
         ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(options);
+        var connectionString = options.ConnectionString ?? throw new ArgumentException("The options name no connection string.", nameof(options));
         silo.AddPostgresGrainStorage(JobGrain.StorageName, connectionString);
         silo.UsePostgresReminders(connectionString);
-        silo.AddPostgresCaptureStreams(CaptureStreams.ProviderName, o => o.QueueCount = captureQueueCount);
+        silo.AddPostgresCaptureStreams(CaptureStreams.ProviderName, o => o.QueueCount = options.CaptureQueueCount);
         silo.Services.AddSingleton(catalog);
         silo.Services.AddSingleton<ICaptureTopology>(new PipelineCaptureTopology(catalog, connectionString));
         silo.Services.AddSingleton(TimeProvider.System);
-        silo.Services.AddContainerProcesses();
+        silo.Services.AddContainerProcesses(o => o.Scope = ContainerScope(options.ServiceId, connectionString));
         silo.Services.AddSingleton<IAttemptRunner, ContainerAttemptRunner>();
+        silo.Services.Configure<JobOptions>(o => o.ReminderPeriod = options.JobReminderPeriod);
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(o.MinimumReminderPeriod.Ticks, options.JobReminderPeriod.Ticks)));
         return silo;
     }
 }

@@ -15,6 +15,13 @@ public sealed class ContainerEngineOptions
     /// <summary>How many bytes of the end of stdout, and separately of stderr, a run keeps.</summary>
     public int LogTailBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// The deployment the containers belong to (the host sets its service id and database). Container names and
+    /// the <c>orchestrator.scope</c> label include it, so deployments sharing an engine never adopt, stop or
+    /// remove each other's containers, even when their job ids are equal.
+    /// </summary>
+    public string Scope { get; set; } = "default";
+
     /// <summary>The absolute path inside the container where the event document is copied before start.</summary>
     public string EventFilePath { get; set; } = "/orchestrator/event.json";
 

@@ -20,6 +20,11 @@ internal sealed class ContainerEngineOptionsValidator : IValidateOptions<Contain
             failures.Add($"{nameof(ContainerEngineOptions)}.{nameof(options.EventEnvironmentLimitBytes)} must not be negative (it is {options.EventEnvironmentLimitBytes}).");
         }
 
+        if (string.IsNullOrWhiteSpace(options.Scope))
+        {
+            failures.Add($"{nameof(ContainerEngineOptions)}.{nameof(options.Scope)} must not be empty.");
+        }
+
         if (!EventArchive.IsValidPath(options.EventFilePath))
         {
             failures.Add($"{nameof(ContainerEngineOptions)}.{nameof(options.EventFilePath)} must be an absolute file path such as /orchestrator/event.json (it is '{options.EventFilePath}').");

@@ -6,6 +6,9 @@ public static class ContainerLabels
     /// <summary>"true" on every container Orchestrator created.</summary>
     public const string Managed = "orchestrator.managed";
 
+    /// <summary>The deployment (<see cref="ContainerEngineOptions.Scope"/>) that made the container.</summary>
+    public const string Scope = "orchestrator.scope";
+
     /// <summary>The job's id.</summary>
     public const string JobId = "orchestrator.job-id";
 

@@ -20,4 +20,16 @@ public enum ContainerRunOutcome
 
     /// <summary>The engine could not be reached or stopped answering; the error names the endpoint.</summary>
     EngineUnavailable,
+
+    /// <summary>
+    /// The deadline passed: the container was stopped (SIGTERM, then SIGKILL after the grace period); the exit code
+    /// is the one the stop produced.
+    /// </summary>
+    TimedOut,
+
+    /// <summary>
+    /// The attempt's container is gone: an adopted attempt has none, or it was removed (or lost in an engine
+    /// restart) while it was waited on.
+    /// </summary>
+    Vanished,
 }

@@ -15,4 +15,15 @@ public sealed record ContainerRunRequest(
     string LinkId,
     string ProcessId,
     ContainerProcessDefinition Process,
-    string EventJson);
+    string EventJson)
+{
+    /// <summary>
+    /// When the attempt runs out of time (its start plus the process's timeout); null for no limit. At the deadline
+    /// the container is stopped (SIGTERM, then SIGKILL after <see cref="StopGrace"/>) and the run ends
+    /// <see cref="ContainerRunOutcome.TimedOut"/>. Absolute, so an adopted container keeps its original deadline.
+    /// </summary>
+    public DateTimeOffset? Deadline { get; init; }
+
+    /// <summary>How long a stopped container may take to exit after SIGTERM before it is killed.</summary>
+    public TimeSpan StopGrace { get; init; } = TimeSpan.FromSeconds(10);
+}

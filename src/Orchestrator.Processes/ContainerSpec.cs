@@ -5,8 +5,9 @@ using Docker.DotNet.Models;
 namespace Orchestrator.Processes;
 
 /// <summary>
-/// What a run's container is created with: the process's argv as is (never a shell string), its environment plus
-/// Orchestrator's variables, and labels that name the job so a restarted silo can find the container.
+/// What a run's container is created with: the attempt's name (see <see cref="ContainerNames"/>), the process's
+/// argv as is (never a shell string), its environment plus Orchestrator's variables, and labels that name the job
+/// so a restarted silo can find the container.
 /// </summary>
 internal static class ContainerSpec
 {
@@ -18,9 +19,10 @@ internal static class ContainerSpec
         var process = request.Process;
         var parameters = new CreateContainerParameters
         {
+            Name = ContainerNames.For(options.Scope, request.JobId, request.Attempt),
             Image = process.Image,
             Env = Environment(request, options),
-            Labels = Labels(request),
+            Labels = Labels(request, options.Scope),
         };
         if (process.Command.Count > 0)
         {
@@ -36,9 +38,10 @@ internal static class ContainerSpec
     }
 
     /// <summary>The labels of the run's container; see <see cref="ContainerLabels"/>.</summary>
-    public static Dictionary<string, string> Labels(ContainerRunRequest request) => new()
+    public static Dictionary<string, string> Labels(ContainerRunRequest request, string scope) => new()
     {
         [ContainerLabels.Managed] = "true",
+        [ContainerLabels.Scope] = scope,
         [ContainerLabels.JobId] = request.JobId,
         [ContainerLabels.Attempt] = request.Attempt.ToString(CultureInfo.InvariantCulture),
         [ContainerLabels.LinkId] = request.LinkId,

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using System.Net;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
@@ -7,19 +7,21 @@ using Microsoft.Extensions.Options;
 namespace Orchestrator.Processes;
 
 /// <summary>
-/// Runs an attempt as a container: pulls the image when it is missing, creates the container with the process's
-/// argv and labels naming the job, copies the event document in, starts it, waits, keeps bounded log tails, and
-/// removes the container when the process asks for it. Every failure becomes a result with a reason; only
-/// cancellation throws, after killing and removing the container.
+/// Runs an attempt as a container: pulls the image when it is missing, removes containers left by the job's other
+/// attempts, creates the container under the attempt's name (adopting it when it exists already) with the
+/// process's argv and labels naming the job, copies the event document in, starts it, waits until it exits or its
+/// deadline passes, keeps bounded log tails, and removes the container when the process asks for it. Every failure
+/// becomes a result with a reason; only cancellation throws, and it leaves a started container running.
 /// </summary>
 public sealed partial class DockerContainerRunner : IContainerRunner
 {
-    private static readonly TimeSpan CleanupTimeout = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(30);
     private readonly DockerEngine _engine;
     private readonly ContainerEngineOptions _options;
     private readonly TimeProvider _clock;
     private readonly ImagePuller _images;
+    private readonly AttemptContainers _attempts;
+    private readonly ContainerExitWaiter _exits;
+    private readonly ContainerWaiters _waiters = new();
     private readonly ILogger<DockerContainerRunner> _logger;
 
     /// <summary>Creates the runner over the shared <paramref name="engine"/>.</summary>
@@ -37,6 +39,8 @@ public sealed partial class DockerContainerRunner : IContainerRunner
         _options = options.Value;
         _clock = clock;
         _images = new ImagePuller(engine, loggerFactory.CreateLogger<ImagePuller>());
+        _attempts = new AttemptContainers(engine, _options.Scope, loggerFactory.CreateLogger<AttemptContainers>());
+        _exits = new ContainerExitWaiter(engine, _attempts, clock, loggerFactory.CreateLogger<ContainerExitWaiter>());
         _logger = loggerFactory.CreateLogger<DockerContainerRunner>();
     }
 
@@ -48,8 +52,9 @@ public sealed partial class DockerContainerRunner : IContainerRunner
         var image = request.Process.Image;
         var containers = _engine.Client.Containers;
         var startedAt = _clock.GetUtcNow();
-        var elapsed = Stopwatch.StartNew();
         string? containerId = null;
+        ContainerWaiters.Lease? lease = null;
+        var startRequested = false;
         var (failure, doing) = (ContainerRunOutcome.PullFailed, $"pulling image '{image}'");
         try
         {
@@ -59,7 +64,16 @@ public sealed partial class DockerContainerRunner : IContainerRunner
             }
 
             (failure, doing) = (ContainerRunOutcome.StartFailed, "creating the container");
-            containerId = (await containers.CreateContainerAsync(ContainerSpec.Create(request, _options), cancellationToken)).ID;
+            await _attempts.RemoveOtherAttemptsAsync(request, cancellationToken);
+            containerId = await CreateAsync(ContainerSpec.Create(request, _options), cancellationToken);
+            if (containerId is null)
+            {
+                var name = ContainerNames.For(_options.Scope, request.JobId, request.Attempt);
+                LogAdopting(_logger, name, request.JobId, request.Attempt);
+                return await AdoptAsync(request, name, cancellationToken);
+            }
+
+            lease = _waiters.Enter(containerId);
             LogCreated(_logger, containerId, request.JobId, request.Attempt);
 
             doing = "copying the event into the container";
@@ -74,34 +88,18 @@ public sealed partial class DockerContainerRunner : IContainerRunner
             var reading = ContainerOutput.ReadAsync(stream, _options.LogTailBytes, cancellationToken);
 
             doing = "starting the container";
+            startRequested = true;
             await containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken);
 
             (failure, doing) = (ContainerRunOutcome.EngineError, "waiting for the container");
-            var exit = await containers.WaitContainerAsync(containerId, cancellationToken);
-            var output = await FinishReadingAsync(reading, stream, containerId, cancellationToken);
-            var result = new ContainerRunResult
-            {
-                Outcome = ContainerRunOutcome.Exited,
-                Image = image,
-                ContainerId = containerId,
-                StartedAt = startedAt,
-                FinishedAt = _clock.GetUtcNow(),
-                ExitCode = exit.StatusCode,
-                Error = exit.Error?.Message is { Length: > 0 } waitError ? $"{doing} failed: {waitError}" : null,
-                StdoutTail = output.Stdout.ToString(),
-                StderrTail = output.Stderr.ToString(),
-                LogsTruncated = !output.Complete,
-            };
-            LogExited(_logger, containerId, request.JobId, request.Attempt, exit.StatusCode, elapsed.ElapsedMilliseconds);
-            await RemoveIfAskedAsync(request, containerId);
-            return result;
+            var waited = new WaitedContainer(containerId, stream, reading, startedAt, _clock.GetUtcNow());
+            return await FinishAsync(request, waited, cancellationToken);
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested)
         {
             if (containerId is not null)
             {
-                LogCancelled(_logger, containerId, request.JobId, request.Attempt);
-                await RemoveAsync(containerId);
+                await AbandonAsync(request, containerId, startRequested);
             }
 
             if (e is OperationCanceledException)
@@ -114,17 +112,47 @@ public sealed partial class DockerContainerRunner : IContainerRunner
         }
         catch (DockerApiException e)
         {
+            if (failure == ContainerRunOutcome.EngineError && containerId is not null && await _attempts.IsGoneAfterFailureAsync(containerId))
+            {
+                LogRunFailed(_logger, e, request.JobId, request.Attempt, ContainerRunOutcome.Vanished);
+                return RemovedWhileWaited(request, startedAt, containerId);
+            }
+
             var error = $"{doing} failed: {EngineMessages.Reason(e)}";
             LogRunFailed(_logger, e, request.JobId, request.Attempt, failure);
-            await RemoveIfAskedAsync(request, containerId);
+            await RemoveIfAskedAsync(request, containerId, lease);
             return Ended(request, startedAt, failure, error, containerId);
         }
         catch (Exception e) when (DockerEngine.IsUnreachable(e, cancellationToken))
         {
             var unavailable = new ContainerEngineUnavailableException(_engine.Endpoint, e);
             LogRunFailed(_logger, unavailable, request.JobId, request.Attempt, ContainerRunOutcome.EngineUnavailable);
-            await RemoveIfAskedAsync(request, containerId);
+            await RemoveIfAskedAsync(request, containerId, lease);
             return Ended(request, startedAt, ContainerRunOutcome.EngineUnavailable, $"{doing} failed: {unavailable.Message}", containerId);
+        }
+        finally
+        {
+            lease?.Dispose();
+        }
+    }
+
+    /// <inheritdoc />
+    public Task RemoveAsync(string jobId, int attempt, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(jobId);
+        return _attempts.RemoveAttemptAsync(jobId, attempt, cancellationToken);
+    }
+
+    /// <summary>Creates the container; null when the attempt's name is taken, i.e. the attempt has its container already.</summary>
+    private async Task<string?> CreateAsync(CreateContainerParameters spec, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _engine.Client.Containers.CreateContainerAsync(spec, cancellationToken)).ID;
+        }
+        catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            return null;
         }
     }
 
@@ -140,76 +168,31 @@ public sealed partial class DockerContainerRunner : IContainerRunner
     };
 
     /// <summary>
-    /// The output once the container has exited: its stream closes right after. A stream that stays open past
-    /// <see cref="OutputGrace"/> is closed and the tails read so far are kept; a broken one loses the rest of the
-    /// tails, not the exit code.
+    /// After a cancellation: a container that started keeps running, for a later <see cref="ResumeAsync"/> to adopt;
+    /// one that did not is removed. When the start was requested but its answer not received, the engine says which.
     /// </summary>
-    private async Task<ContainerOutput> FinishReadingAsync(
-        Task<ContainerOutput> reading, MultiplexedStream stream, string containerId, CancellationToken cancellationToken)
+    private async Task AbandonAsync(ContainerRunRequest request, string containerId, bool startRequested)
     {
-        try
+        if (startRequested && await _attempts.HasStartedAsync(containerId))
         {
-            await reading.WaitAsync(OutputGrace, cancellationToken);
-        }
-        catch (TimeoutException)
-        {
-            stream.Dispose();
+            LogDetached(_logger, containerId, request.JobId, request.Attempt);
+            return;
         }
 
-        var output = await reading;
-        if (output.Failure is { } failure)
-        {
-            LogOutputIncomplete(_logger, failure, containerId);
-        }
-
-        return output;
+        LogCancelledBeforeStart(_logger, containerId, request.JobId, request.Attempt);
+        await _attempts.RemoveAsync(containerId);
     }
 
-    private async Task RemoveIfAskedAsync(ContainerRunRequest request, string? containerId)
+    /// <summary>
+    /// Removes the container when the process asks for it and no other run of this process still waits on it (that
+    /// one removes it when it is done).
+    /// </summary>
+    private async Task RemoveIfAskedAsync(ContainerRunRequest request, string? containerId, ContainerWaiters.Lease? lease)
     {
-        if (containerId is not null && request.Process.RemoveContainers)
+        var last = lease?.Release() ?? true;
+        if (containerId is not null && request.Process.RemoveContainers && last)
         {
-            await RemoveAsync(containerId);
+            await _attempts.RemoveAsync(containerId);
         }
     }
-
-    /// <summary>Kills (when running) and removes the container with its volumes; best effort, never throws.</summary>
-    private async Task RemoveAsync(string containerId)
-    {
-        using var timeout = new CancellationTokenSource(CleanupTimeout);
-        try
-        {
-            var parameters = new ContainerRemoveParameters { Force = true, RemoveVolumes = true };
-            await _engine.Client.Containers.RemoveContainerAsync(containerId, parameters, timeout.Token);
-        }
-        catch (DockerApiException e) when (EngineMessages.IsNotFound(e))
-        {
-            LogAlreadyRemoved(_logger, containerId);
-        }
-        catch (Exception e) when (e is DockerApiException || DockerEngine.IsUnreachable(e, CancellationToken.None))
-        {
-            LogRemoveFailed(_logger, e, containerId);
-        }
-    }
-
-    [LoggerMessage(1, LogLevel.Debug, "Container {ContainerId} created for job {JobId} attempt {Attempt}")]
-    private static partial void LogCreated(ILogger logger, string containerId, string jobId, int attempt);
-
-    [LoggerMessage(2, LogLevel.Debug, "Container {ContainerId} of job {JobId} attempt {Attempt} exited with {ExitCode} after {ElapsedMs} ms")]
-    private static partial void LogExited(ILogger logger, string containerId, string jobId, int attempt, long exitCode, long elapsedMs);
-
-    [LoggerMessage(3, LogLevel.Warning, "Job {JobId} attempt {Attempt} could not run: {Outcome}")]
-    private static partial void LogRunFailed(ILogger logger, Exception exception, string jobId, int attempt, ContainerRunOutcome outcome);
-
-    [LoggerMessage(4, LogLevel.Information, "Job {JobId} attempt {Attempt} cancelled; killing and removing container {ContainerId}")]
-    private static partial void LogCancelled(ILogger logger, string containerId, string jobId, int attempt);
-
-    [LoggerMessage(5, LogLevel.Warning, "The output of container {ContainerId} could not be read to its end")]
-    private static partial void LogOutputIncomplete(ILogger logger, Exception exception, string containerId);
-
-    [LoggerMessage(6, LogLevel.Debug, "Container {ContainerId} was already removed")]
-    private static partial void LogAlreadyRemoved(ILogger logger, string containerId);
-
-    [LoggerMessage(7, LogLevel.Warning, "Container {ContainerId} could not be removed")]
-    private static partial void LogRemoveFailed(ILogger logger, Exception exception, string containerId);
 }

@@ -7,8 +7,6 @@ namespace Orchestrator.EndToEnd.Tests;
 /// <summary>The silo host as users run it: a separate process started from a pipelines file, queried with the CLI.</summary>
 public sealed class HostTests
 {
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };
-
     [Fact]
     public async Task The_host_runs_a_pipelines_file_serves_the_dashboard_and_the_cli_lists_and_shows_jobs()
     {
@@ -16,14 +14,14 @@ public sealed class HostTests
         await database.ExecuteAsync("CREATE TABLE orders (id serial PRIMARY KEY, customer text)");
         var clusterId = "e2e-" + Guid.NewGuid().ToString("N")[..8];
         await using var host = HostProcess.Start(database.ConnectionString, await WritePipelinesAsync(database.Name, "orders"), clusterId);
-        await WaitForHealthAsync(host);
+        await HostWaits.HealthAsync(host);
 
-        var dashboard = await Http.GetAsync(new Uri($"http://127.0.0.1:{host.HttpPort}/dashboard/"));
+        var dashboard = await HostWaits.Http.GetAsync(new Uri($"http://127.0.0.1:{host.HttpPort}/dashboard/"));
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
         Assert.Contains("text/html", dashboard.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
 
         await database.ExecuteAsync("INSERT INTO orders (customer) VALUES ('ada'), ('grace')");
-        var jobs = await WaitForJobsAsync(database.ConnectionString, clusterId, 2);
+        var jobs = await HostWaits.JobsAsync(database.ConnectionString, clusterId, 2);
         Assert.All(jobs, j => Assert.Equal("succeeded", j.GetProperty("status").GetString()));
 
         var id = jobs[0].GetProperty("jobId").GetString()!;
@@ -51,17 +49,17 @@ public sealed class HostTests
 
         await using (var first = HostProcess.Start(database.ConnectionString, pipelines, clusterId, siloPort, gatewayPort))
         {
-            await WaitForHealthAsync(first);
+            await HostWaits.HealthAsync(first);
             await database.ExecuteAsync("INSERT INTO orders (customer) SELECT 'before-' || g FROM generate_series(1, 3) g");
-            await WaitForJobsAsync(database.ConnectionString, clusterId, 3);
+            await HostWaits.JobsAsync(database.ConnectionString, clusterId, 3);
             await first.KillAsync();
         }
 
         await database.ExecuteAsync("INSERT INTO orders (customer) SELECT 'while-down-' || g FROM generate_series(1, 12) g");
 
         await using var second = HostProcess.Start(database.ConnectionString, pipelines, clusterId, siloPort, gatewayPort);
-        await WaitForHealthAsync(second);
-        var jobs = await WaitForJobsAsync(database.ConnectionString, clusterId, 15);
+        await HostWaits.HealthAsync(second);
+        var jobs = await HostWaits.JobsAsync(database.ConnectionString, clusterId, 15);
 
         Assert.Equal(15, jobs.Count);
         Assert.Equal(15, jobs.Select(j => j.GetProperty("eventId").GetInt64()).Distinct().Count());
@@ -103,46 +101,5 @@ public sealed class HostTests
         };
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(definition));
         return file;
-    }
-
-    private static Task WaitForHealthAsync(HostProcess host) => Eventually.UntilAsync(
-        async () =>
-        {
-            if (host.HasExited)
-            {
-                throw new InvalidOperationException($"The host exited with code {host.ExitCode}:\n{host.Output}");
-            }
-
-            try
-            {
-                using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{host.HttpPort}/healthz"));
-                return response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-                return false;
-            }
-        },
-        "the host to answer /healthz",
-        TimeSpan.FromSeconds(90));
-
-    private static async Task<List<JsonElement>> WaitForJobsAsync(string connectionString, string clusterId, int count)
-    {
-        var jobs = await Eventually.WaitAsync(
-            async () =>
-            {
-                var (code, output, _) = await Programs.CliAsync(connectionString, "jobs", "list", "--json", "--limit", "1000", "--cluster-id", clusterId);
-                if (code != 0)
-                {
-                    return [];
-                }
-
-                using var json = JsonDocument.Parse(output);
-                return json.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
-            },
-            list => list.Count >= count && list.All(j => j.GetProperty("status").GetString() is "succeeded" or "failed"),
-            $"{count} finished jobs listed by the CLI",
-            TimeSpan.FromSeconds(120));
-        return jobs;
     }
 }

@@ -98,11 +98,24 @@ internal sealed class HostProcess : IAsyncDisposable
     public static HostProcess Start(string connectionString, string pipelinesFile, string clusterId) =>
         Start(connectionString, pipelinesFile, clusterId, Programs.FreePort(), Programs.FreePort());
 
-    /// <summary>Starts a host on the given silo and gateway ports: a restart on the same ports supersedes a killed silo at once.</summary>
-    public static HostProcess Start(string connectionString, string pipelinesFile, string clusterId, int siloPort, int gatewayPort)
+    /// <summary>
+    /// Starts a host on the given silo and gateway ports (a restart on the same ports supersedes a killed silo at
+    /// once), with more configuration in <paramref name="settings"/> (<c>--Section:Key=value</c> arguments).
+    /// </summary>
+    public static HostProcess Start(string connectionString, string pipelinesFile, string clusterId, int siloPort, int gatewayPort, params string[] settings) =>
+        Start(connectionString, pipelinesFile, clusterId, siloPort, gatewayPort, new Dictionary<string, string>(), settings);
+
+    /// <summary>Starts a host as above, with <paramref name="environment"/> added to its environment variables.</summary>
+    public static HostProcess Start(
+        string connectionString, string pipelinesFile, string clusterId, int siloPort, int gatewayPort, IReadOnlyDictionary<string, string> environment, params string[] settings)
     {
         var http = Programs.FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in new[]
         {
             Programs.HostDll,
@@ -112,7 +125,7 @@ internal sealed class HostProcess : IAsyncDisposable
             $"--Orchestrator:ClusterId={clusterId}",
             $"--Orchestrator:SiloPort={siloPort}",
             $"--Orchestrator:GatewayPort={gatewayPort}",
-        })
+        }.Concat(settings))
         {
             start.ArgumentList.Add(arg);
         }

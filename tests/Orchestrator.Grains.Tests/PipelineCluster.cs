@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Pipelines;
+using Orchestrator.Grains.Jobs;
 using Orchestrator.Host;
 using Orchestrator.Host.Configuration;
 using Orchestrator.Testing;
@@ -47,7 +48,7 @@ public sealed class PipelineCluster : IAsyncDisposable
             var builder = new InProcessTestClusterBuilder(1);
             builder.ConfigureSilo((_, silo) =>
             {
-                silo.AddOrchestratorServices(database.ConnectionString, catalog, options.CaptureQueueCount);
+                silo.AddOrchestratorServices(options, catalog);
                 configure?.Invoke(silo);
             });
             var cluster = builder.Build();
@@ -66,11 +67,22 @@ public sealed class PipelineCluster : IAsyncDisposable
     {
         var summaries = await Eventually.WaitAsync(
             () => Client.GetGrain<ILinkGrain>(linkId).ListJobsAsync(1000, null),
-            jobs => jobs.Count >= count && jobs.All(j => j.Status is JobStatus.Succeeded or JobStatus.Failed),
+            jobs => jobs.Count >= count && jobs.All(j => JobLifecycle.IsTerminal(j.Status)),
             $"{count} finished jobs on link '{linkId}'",
             timeout);
         var states = await Task.WhenAll(summaries.Select(s => Client.GetGrain<IJobGrain>(s.JobId).GetStateAsync()));
         return states.Select(s => s!).OrderBy(s => s.Event!.Id).ToList();
+    }
+
+    /// <summary>Waits until the link's job for its only (or first) event is in <paramref name="status"/> and returns its record.</summary>
+    public async Task<JobState> JobInStatusAsync(string linkId, JobStatus status, TimeSpan? timeout = null)
+    {
+        var summary = await Eventually.WaitAsync(
+            async () => (await Client.GetGrain<ILinkGrain>(linkId).ListJobsAsync(1000, status)).MinBy(j => j.EventId),
+            job => job is not null,
+            $"a {status} job on link '{linkId}'",
+            timeout);
+        return (await Client.GetGrain<IJobGrain>(summary!.JobId).GetStateAsync())!;
     }
 
     /// <inheritdoc />

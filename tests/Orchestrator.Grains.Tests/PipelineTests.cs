@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Orchestrator.Abstractions.Events;
 using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
@@ -20,6 +21,10 @@ public sealed class PipelineTests(PipelineTests.Fixture fixture) : IClassFixture
         CREATE TABLE "Odd ""name""; drop" (id serial PRIMARY KEY, "we""ird" text);
         CREATE TABLE slow (id serial PRIMARY KEY);
         CREATE TABLE twice (id serial PRIMARY KEY);
+        CREATE TABLE every_type (
+            id int PRIMARY KEY, n numeric(30,6), r real, d double precision, b bytea, ints int[], texts text[],
+            j json, jb jsonb, ts timestamptz, day date, u uuid, nothing text, note text, flag boolean, big bigint,
+            span interval, matrix int[][]);
         """;
 
     private PipelineCluster Pipeline => fixture.Pipeline;
@@ -64,7 +69,7 @@ public sealed class PipelineTests(PipelineTests.Fixture fixture) : IClassFixture
         Assert.Equal(
             [JobStatus.Acknowledged, JobStatus.Awaiting, JobStatus.Executing, JobStatus.Failed],
             failed.Transitions.Select(t => t.Status));
-        Assert.Equal("exit code 3", failed.Transitions[^1].Reason);
+        Assert.Equal("exit code 3; the retry policy does not retry on exit-code", failed.Transitions[^1].Reason);
     }
 
     [Fact]
@@ -83,6 +88,29 @@ public sealed class PipelineTests(PipelineTests.Fixture fixture) : IClassFixture
         var sent = Convert.ToHexStringLower(SHA256.HashData(EventDocument.Write(job.Event, job.JobId, job.LinkId, 1)));
         Assert.Equal(JobStatus.Succeeded, job.Status);
         Assert.StartsWith(sent, job.Runs[0].StdoutTail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_row_with_every_common_column_type_reaches_the_container_as_faithful_json()
+    {
+        await Pipeline.Database.ExecuteAsync("""
+            INSERT INTO every_type VALUES (
+                1, 123456789012345678.123456, 1.5, 2.25e-10, '\x00ff10'::bytea, '{1,2,NULL}', '{"a,b","c\"d",NULL}',
+                '{"k": [1, "x"], "k": 2}', '{"nested": {"deep": true, "n": 1e400}}', '2026-01-02 03:04:05.678+02',
+                '2026-02-03', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', NULL, E'line1\nline2 "quoted" \\ back\ttab é',
+                true, 9223372036854775807, '1 day 2 hours', '{{1,2},{3,4}}')
+            """);
+        var expected = await Pipeline.Database.ScalarAsync<string>("SELECT to_jsonb(t)::text FROM every_type t WHERE id = 1");
+
+        var job = Assert.Single(await Pipeline.FinishedJobsAsync("types-cat", 1));
+
+        Assert.Equal(JobStatus.Succeeded, job.Status);
+        var received = JsonNode.Parse(job.Runs[0].StdoutTail)!["new"];
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), received), $"expected {expected}\nreceived {received?.ToJsonString()}");
+        Assert.Equal("123456789012345678.123456", received!["n"]!.ToJsonString());
+        Assert.Equal("line1\nline2 \"quoted\" \\ back\ttab é", received["note"]!.GetValue<string>());
+        Assert.Null(received["nothing"]);
+        Assert.True(((JsonObject)received).ContainsKey("nothing"));
     }
 
     [Fact]
@@ -176,14 +204,16 @@ public sealed class PipelineTests(PipelineTests.Fixture fixture) : IClassFixture
             { "id": "big", "tables": ["big"] },
             { "id": "odd", "tables": ["Odd \"name\"; drop"] },
             { "id": "slow", "tables": ["slow"] },
-            { "id": "twice", "tables": ["twice"] }
+            { "id": "twice", "tables": ["twice"] },
+            { "id": "types", "tables": ["every_type"] }
           ],
           "processes": [
             { "id": "ok", "image": "{{image}}", "command": ["sh", "-c", "echo \"job $ORCHESTRATOR_JOB_ID attempt $ORCHESTRATOR_ATTEMPT\""] },
-            { "id": "exit3", "image": "{{image}}", "command": ["sh", "-c", "echo about to fail >&2; exit 3"] },
+            { "id": "exit3", "image": "{{image}}", "command": ["sh", "-c", "echo about to fail >&2; exit 3"], "retry": { "retryOn": ["infrastructure"] } },
             { "id": "sha", "image": "{{image}}", "command": ["sha256sum", "/orchestrator/event.json"] },
             { "id": "slow", "image": "{{image}}", "command": ["sleep", "1"], "maxConcurrency": 2 },
-            { "id": "kept", "image": "{{image}}", "command": ["true"], "removeContainers": false }
+            { "id": "kept", "image": "{{image}}", "command": ["true"], "removeContainers": false },
+            { "id": "cat", "image": "{{image}}", "command": ["cat", "/orchestrator/event.json"] }
           ],
           "links": [
             { "id": "items-ok", "input": "items", "process": "ok" },
@@ -192,26 +222,12 @@ public sealed class PipelineTests(PipelineTests.Fixture fixture) : IClassFixture
             { "id": "big-sha", "input": "big", "process": "sha" },
             { "id": "odd-ok", "input": "odd", "process": "ok" },
             { "id": "slow-capped", "input": "slow", "process": "slow" },
-            { "id": "twice-kept", "input": "twice", "process": "kept" }
+            { "id": "twice-kept", "input": "twice", "process": "kept" },
+            { "id": "types-cat", "input": "types", "process": "cat" }
           ]
         }
         """;
 
-    /// <summary>One pipeline cluster shared by the tests of this class; each test uses its own table and link.</summary>
-    public sealed class Fixture : IAsyncLifetime
-    {
-        private PipelineCluster? _pipeline;
-
-        public PipelineCluster Pipeline => _pipeline ?? throw new InvalidOperationException("The pipeline cluster did not start.");
-
-        public async Task InitializeAsync() => _pipeline = await PipelineCluster.StartAsync(nameof(PipelineTests), Setup, Pipelines);
-
-        public async Task DisposeAsync()
-        {
-            if (_pipeline is not null)
-            {
-                await _pipeline.DisposeAsync();
-            }
-        }
-    }
+    /// <summary>The cluster of this class's tests.</summary>
+    public sealed class Fixture() : PipelineFixture(nameof(PipelineTests), Setup, Pipelines);
 }

@@ -6,19 +6,15 @@ using Xunit.Abstractions;
 namespace Orchestrator.Processes.Tests;
 
 /// <summary>What a run passes into a container and what it brings back, against the real engine.</summary>
-public sealed class ContainerRunTests(ITestOutputHelper output) : IAsyncDisposable
+public sealed class ContainerRunTests(ITestOutputHelper output) : RunnerTests
 {
-    private readonly RunnerHarness _harness = new();
-
-    public ValueTask DisposeAsync() => _harness.DisposeAsync();
-
     [Fact]
     public async Task Exit_code_zero_is_reported_with_stdout()
     {
-        var request = _harness.Request(["sh", "-c", "echo hello; echo job=$ORCHESTRATOR_JOB_ID attempt=$ORCHESTRATOR_ATTEMPT link=$ORCHESTRATOR_LINK_ID process=$ORCHESTRATOR_PROCESS_ID"]);
+        var request = Harness.Request(["sh", "-c", "echo hello; echo job=$ORCHESTRATOR_JOB_ID attempt=$ORCHESTRATOR_ATTEMPT link=$ORCHESTRATOR_LINK_ID process=$ORCHESTRATOR_PROCESS_ID"]);
 
         var clock = Stopwatch.StartNew();
-        var result = await _harness.RunAsync(request);
+        var result = await Harness.RunAsync(request);
         output.WriteLine($"one run of {request.Process.Image} took {clock.ElapsedMilliseconds} ms");
 
         Assert.Equal(ContainerRunOutcome.Exited, result.Outcome);
@@ -35,7 +31,7 @@ public sealed class ContainerRunTests(ITestOutputHelper output) : IAsyncDisposab
     [Fact]
     public async Task A_non_zero_exit_code_is_reported_with_stderr()
     {
-        var result = await _harness.RunAsync(_harness.Request(["sh", "-c", "echo out; echo oops >&2; exit 3"]));
+        var result = await Harness.RunAsync(Harness.Request(["sh", "-c", "echo out; echo oops >&2; exit 3"]));
 
         Assert.Equal(ContainerRunOutcome.Exited, result.Outcome);
         Assert.Equal(3, result.ExitCode);
@@ -48,9 +44,9 @@ public sealed class ContainerRunTests(ITestOutputHelper output) : IAsyncDisposab
     public async Task A_one_mebibyte_event_reaches_the_container_intact_as_a_file_and_not_in_the_environment()
     {
         var json = OneMebibyteEvent();
-        var request = _harness.Request(["sh", "-c", "sha256sum \"$ORCHESTRATOR_EVENT_FILE\"; echo \"env=${ORCHESTRATOR_EVENT+set}\""], json);
+        var request = Harness.Request(["sh", "-c", "sha256sum \"$ORCHESTRATOR_EVENT_FILE\"; echo \"env=${ORCHESTRATOR_EVENT+set}\""], json);
 
-        var result = await _harness.RunAsync(request);
+        var result = await Harness.RunAsync(request);
 
         var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)));
         Assert.Equal(0, result.ExitCode);
@@ -61,9 +57,9 @@ public sealed class ContainerRunTests(ITestOutputHelper output) : IAsyncDisposab
     public async Task A_small_event_is_in_the_environment_and_in_the_file()
     {
         const string json = "{\"a\":\"b c\",\"quote\":\"it's \\\"here\\\"\",\"accent\":\"é\"}";
-        var request = _harness.Request(["sh", "-c", "printf '%s\\n' \"$ORCHESTRATOR_EVENT\"; cat \"$ORCHESTRATOR_EVENT_FILE\""], json);
+        var request = Harness.Request(["sh", "-c", "printf '%s\\n' \"$ORCHESTRATOR_EVENT\"; cat \"$ORCHESTRATOR_EVENT_FILE\""], json);
 
-        var result = await _harness.RunAsync(request);
+        var result = await Harness.RunAsync(request);
 
         Assert.Equal(json + "\n" + json, result.StdoutTail);
     }
@@ -73,7 +69,7 @@ public sealed class ContainerRunTests(ITestOutputHelper output) : IAsyncDisposab
     {
         const string hostile = "$(id); rm -rf / `x` \"q\" && echo pwned | cat > /tmp/x";
 
-        var result = await _harness.RunAsync(_harness.Request(["echo", hostile]));
+        var result = await Harness.RunAsync(Harness.Request(["echo", hostile]));
 
         Assert.Equal(hostile + "\n", result.StdoutTail);
     }
@@ -87,9 +83,9 @@ public sealed class ContainerRunTests(ITestOutputHelper output) : IAsyncDisposab
             [ContainerEnvironment.JobId] = "forged",
             [ContainerEnvironment.EventFile] = "/etc/passwd",
         };
-        var request = _harness.Request(["sh", "-c", "printf '%s|%s|%s' \"$GREETING\" \"$ORCHESTRATOR_JOB_ID\" \"$ORCHESTRATOR_EVENT_FILE\""], environment: environment);
+        var request = Harness.Request(["sh", "-c", "printf '%s|%s|%s' \"$GREETING\" \"$ORCHESTRATOR_JOB_ID\" \"$ORCHESTRATOR_EVENT_FILE\""], environment: environment);
 
-        var result = await _harness.RunAsync(request);
+        var result = await Harness.RunAsync(request);
 
         Assert.Equal($"hello world; $(id)|{request.JobId}|/orchestrator/event.json", result.StdoutTail);
     }
@@ -97,10 +93,10 @@ public sealed class ContainerRunTests(ITestOutputHelper output) : IAsyncDisposab
     [Fact]
     public async Task The_working_directory_is_applied()
     {
-        var request = _harness.Request(["pwd"]);
+        var request = Harness.Request(["pwd"]);
         request = request with { Process = request.Process with { WorkingDirectory = "/tmp" } };
 
-        var result = await _harness.RunAsync(request);
+        var result = await Harness.RunAsync(request);
 
         Assert.Equal("/tmp\n", result.StdoutTail);
     }

@@ -3,19 +3,15 @@ using Xunit.Abstractions;
 namespace Orchestrator.Processes.Tests;
 
 /// <summary>Images that are not present locally.</summary>
-public sealed class ImagePullTests(ITestOutputHelper output) : IAsyncDisposable
+public sealed class ImagePullTests(ITestOutputHelper output) : RunnerTests
 {
-    private readonly RunnerHarness _harness = new();
-
-    public ValueTask DisposeAsync() => _harness.DisposeAsync();
-
     [Fact]
     public async Task A_missing_image_that_cannot_be_pulled_fails_the_run_with_the_engines_reason()
     {
         const string image = "127.0.0.1:1/nope/missing:1";
-        var request = _harness.Request(["true"], image: image);
+        var request = Harness.Request(["true"], image: image);
 
-        var result = await _harness.RunAsync(request);
+        var result = await Harness.RunAsync(request);
         output.WriteLine(result.Error);
 
         Assert.Equal(ContainerRunOutcome.PullFailed, result.Outcome);
@@ -23,7 +19,7 @@ public sealed class ImagePullTests(ITestOutputHelper output) : IAsyncDisposable
         Assert.Contains("127.0.0.1:1", result.Error![$"pulling image '{image}' failed: ".Length..], StringComparison.Ordinal);
         Assert.Null(result.ExitCode);
         Assert.Null(result.ContainerId);
-        Assert.Empty(await _harness.ContainersOfJobAsync(request.JobId));
+        Assert.Empty(await Harness.ContainersOfJobAsync(request.JobId));
     }
 
     [Theory]

@@ -11,14 +11,15 @@ namespace Orchestrator.Processes.Tests;
 /// </summary>
 internal sealed class RunnerHarness : IAsyncDisposable
 {
-    private readonly ServiceProvider _services;
+    private static readonly TimeSpan CallTimeout = TimeSpan.FromMinutes(2);
+    private readonly List<ServiceProvider> _services = [];
     private int _jobs;
+    private bool _disposed;
 
     public RunnerHarness(Action<ContainerEngineOptions>? configure = null)
     {
-        _services = new ServiceCollection().AddLogging().AddContainerProcesses(configure).BuildServiceProvider();
-        Runner = _services.GetRequiredService<IContainerRunner>();
-        Engine = _services.GetRequiredService<DockerEngine>();
+        Runner = NewRunner(configure);
+        Engine = _services[0].GetRequiredService<DockerEngine>();
     }
 
     public string Prefix { get; } = "test-" + Guid.NewGuid().ToString("N")[..10];
@@ -26,6 +27,17 @@ internal sealed class RunnerHarness : IAsyncDisposable
     public IContainerRunner Runner { get; }
 
     public DockerEngine Engine { get; }
+
+    /// <summary>
+    /// Another runner with its own engine client, as another silo (or this one after a restart) would have: it
+    /// shares nothing with <see cref="Runner"/> but the engine.
+    /// </summary>
+    public IContainerRunner NewRunner(Action<ContainerEngineOptions>? configure = null)
+    {
+        var services = new ServiceCollection().AddLogging().AddContainerProcesses(configure).BuildServiceProvider();
+        _services.Add(services);
+        return services.GetRequiredService<IContainerRunner>();
+    }
 
     /// <summary>A job id no other test uses.</summary>
     public string NextJobId() => $"{Prefix}-{Interlocked.Increment(ref _jobs)}";
@@ -36,10 +48,11 @@ internal sealed class RunnerHarness : IAsyncDisposable
         string eventJson = "{}",
         bool removeContainers = true,
         string? image = null,
-        IReadOnlyDictionary<string, string>? environment = null) =>
+        IReadOnlyDictionary<string, string>? environment = null,
+        int attempt = 1) =>
         new(
             NextJobId(),
-            1,
+            attempt,
             "link-" + Prefix,
             "process-" + Prefix,
             new ContainerProcessDefinition
@@ -55,8 +68,63 @@ internal sealed class RunnerHarness : IAsyncDisposable
     /// <summary>Runs <paramref name="request"/> with a two-minute deadline.</summary>
     public async Task<ContainerRunResult> RunAsync(ContainerRunRequest request)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var timeout = new CancellationTokenSource(CallTimeout);
         return await Runner.RunAsync(request, timeout.Token);
+    }
+
+    /// <summary>Resumes <paramref name="request"/> with a two-minute deadline, on <paramref name="runner"/> or <see cref="Runner"/>.</summary>
+    public async Task<ContainerRunResult> ResumeAsync(ContainerRunRequest request, IContainerRunner? runner = null)
+    {
+        using var timeout = new CancellationTokenSource(CallTimeout);
+        return await (runner ?? Runner).ResumeAsync(request, timeout.Token);
+    }
+
+    /// <summary>
+    /// Starts <paramref name="request"/> and cancels the run once its container runs, as a silo that stops would:
+    /// the run throws and the container keeps running. Returns the container's id.
+    /// </summary>
+    public async Task<string> RunAndDetachAsync(ContainerRunRequest request)
+    {
+        using var cancel = new CancellationTokenSource(CallTimeout);
+        var run = Runner.RunAsync(request, cancel.Token);
+        var id = await RunningContainerAsync(request.JobId);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        return id;
+    }
+
+    /// <summary>Waits until a container of <paramref name="jobId"/> runs, and returns its id.</summary>
+    public async Task<string> RunningContainerAsync(string jobId)
+    {
+        var containers = await Eventually.WaitAsync(
+            () => ContainersOfJobAsync(jobId),
+            found => found.Any(c => c.State == "running"),
+            $"a container of job {jobId} to be running");
+        return containers.First(c => c.State == "running").ID;
+    }
+
+    /// <summary>The state of container <paramref name="id"/> ("running", "exited", …), or null when it does not exist.</summary>
+    public async Task<string?> StateOfAsync(string id)
+    {
+        var all = await Engine.Client.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["id"] = new Dictionary<string, bool> { [id] = true } },
+        });
+        return all.SingleOrDefault()?.State;
+    }
+
+    /// <summary>Force-removes container <paramref name="id"/>.</summary>
+    public Task RemoveAsync(string id) =>
+        Engine.Client.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true, RemoveVolumes = true });
+
+    /// <summary>The run's container is kept, exited, after the run (for adoption) until the runner removes it.</summary>
+    public async Task AssertKeptUntilRemovedAsync(ContainerRunRequest request)
+    {
+        var kept = Assert.Single(await ContainersOfJobAsync(request.JobId));
+        Assert.Equal("exited", kept.State);
+        await Runner.RemoveAsync(request.JobId, request.Attempt, CancellationToken.None);
+        Assert.Empty(await ContainersOfJobAsync(request.JobId));
     }
 
     /// <summary>The containers (running or not) labelled with <paramref name="jobId"/>.</summary>
@@ -72,6 +140,12 @@ internal sealed class RunnerHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         var managed = await Engine.Client.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
@@ -85,6 +159,9 @@ internal sealed class RunnerHarness : IAsyncDisposable
             await Engine.Client.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true, RemoveVolumes = true });
         }
 
-        await _services.DisposeAsync();
+        foreach (var services in _services)
+        {
+            await services.DisposeAsync();
+        }
     }
 }

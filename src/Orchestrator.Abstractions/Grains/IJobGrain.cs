@@ -22,6 +22,19 @@ public interface IJobGrain : IGrainWithStringKey
     [OneWay]
     Task StartAsync();
 
+    /// <summary>
+    /// Cancels a job that has not finished: a waiting job is discarded at once; a running attempt's container is
+    /// stopped (SIGTERM, then SIGKILL after the process's grace) and the job discarded when it has exited. The
+    /// final transition names <paramref name="requestedBy"/>. Refused for a finished job.
+    /// </summary>
+    Task<JobCommandResult> CancelAsync(string requestedBy);
+
+    /// <summary>
+    /// Starts a new attempt of a failed or discarded job, keeping its history; the retry policy counts its attempts
+    /// from here. Refused for a job that has not finished or that succeeded.
+    /// </summary>
+    Task<JobCommandResult> RetryAsync(string requestedBy);
+
     /// <summary>The job's full record, or null when no job has this id.</summary>
     [AlwaysInterleave]
     Task<JobState?> GetStateAsync();

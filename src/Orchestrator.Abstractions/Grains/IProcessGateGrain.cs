@@ -12,6 +12,13 @@ public interface IProcessGateGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> TryAcquireAsync(string jobId, GateTicket ticket);
 
+    /// <summary>
+    /// Records that <paramref name="jobId"/> runs and holds a slot, even past the limit: a job adopting its container
+    /// after a crash, or a running job renewing its hold. Holds not renewed within the gate's lease expire, so the
+    /// slots of jobs lost with a silo come back.
+    /// </summary>
+    Task HoldAsync(string jobId, GateTicket ticket);
+
     /// <summary>Gives back the slot of <paramref name="jobId"/> (or removes it from the queue).</summary>
     Task ReleaseAsync(string jobId);
 

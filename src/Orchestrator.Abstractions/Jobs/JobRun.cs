@@ -34,4 +34,10 @@ public sealed record JobRun
 
     /// <summary>True when the logs were longer than the stored tails.</summary>
     [Id(9)] public bool LogsTruncated { get; init; }
+
+    /// <summary>How the attempt ended; null while it runs.</summary>
+    [Id(10)] public RunOutcome? Outcome { get; init; }
+
+    /// <summary>How long the attempt took, from its start to its end; null while it runs.</summary>
+    public TimeSpan? Duration => FinishedAt - StartedAt;
 }

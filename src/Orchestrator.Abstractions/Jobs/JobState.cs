@@ -33,4 +33,13 @@ public sealed class JobState
 
     /// <summary>One entry per attempt, oldest first.</summary>
     [Id(7)] public List<JobRun> Runs { get; set; } = [];
+
+    /// <summary>When the awaited retry may start; null when the job is not waiting for a retry.</summary>
+    [Id(8)] public DateTimeOffset? RetryAt { get; set; }
+
+    /// <summary>
+    /// The attempts made before the last manual retry: the retry policy counts only the attempts after it, so a
+    /// manually retried job gets its policy's attempts again.
+    /// </summary>
+    [Id(9)] public int AttemptsBeforeRedrive { get; set; }
 }

@@ -36,4 +36,11 @@ public sealed class PipelineCatalog
 
     /// <summary>The link with this id, or null.</summary>
     public LinkDefinition? FindLink(string id) => _links.GetValueOrDefault(id);
+
+    /// <summary>The retry policy of the jobs <paramref name="linkId"/> makes on <paramref name="process"/>: the link's, else the process's.</summary>
+    public RetryPolicyDefinition RetryPolicyOf(string linkId, ContainerProcessDefinition process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        return FindLink(linkId)?.Retry ?? process.Retry;
+    }
 }

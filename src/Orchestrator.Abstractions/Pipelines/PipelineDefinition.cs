@@ -74,6 +74,25 @@ public sealed record ContainerProcessDefinition
 
     /// <summary>Whether containers are removed once their logs are read.</summary>
     [Id(7)] public bool RemoveContainers { get; init; } = true;
+
+    /// <summary>
+    /// How long an attempt may run, in seconds; null for no limit. At the limit the container is stopped (SIGTERM,
+    /// then SIGKILL after <see cref="StopGraceSeconds"/>) and the attempt is recorded as timed out.
+    /// </summary>
+    [Id(8)] public double? TimeoutSeconds { get; init; }
+
+    /// <summary>How long a stopped container (timeout or cancellation) may take to exit before it is killed, in seconds.</summary>
+    [Id(9)] public double StopGraceSeconds { get; init; } = 10;
+
+    /// <summary>The retry policy of this process's jobs, unless their link declares its own.</summary>
+    [Id(10)] public RetryPolicyDefinition Retry { get; init; } = RetryPolicyDefinition.Default;
+
+    /// <summary>
+    /// Exit codes (as strings, e.g. "75") mapped to what they mean: <see cref="ExitCodeAction.Success"/>,
+    /// <see cref="ExitCodeAction.Retry"/> or <see cref="ExitCodeAction.Discard"/>. 0 means success unless listed;
+    /// other unlisted codes follow the retry policy.
+    /// </summary>
+    [Id(11)] public IReadOnlyDictionary<string, string> ExitCodes { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>A link: every event of <see cref="Input"/> becomes a job of <see cref="Process"/>.</summary>
@@ -89,4 +108,7 @@ public sealed record LinkDefinition
 
     /// <summary>The process's id.</summary>
     [Id(2)] public required string Process { get; init; }
+
+    /// <summary>The retry policy of this link's jobs; null uses the process's.</summary>
+    [Id(3)] public RetryPolicyDefinition? Retry { get; init; }
 }

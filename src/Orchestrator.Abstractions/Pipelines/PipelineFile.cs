@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Orchestrator.Abstractions.Pipelines;
 
@@ -12,6 +13,7 @@ public static class PipelineFile
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
         WriteIndented = true,
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 
     /// <summary>Parses and validates a pipelines document; throws <see cref="InvalidPipelineException"/> on any problem.</summary>
@@ -20,7 +22,14 @@ public static class PipelineFile
         PipelineDefinition? definition;
         try
         {
-            definition = JsonSerializer.Deserialize<PipelineDefinition>(json, Options);
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            var shape = PipelineJsonShape.Check<PipelineDefinition>(document.RootElement, Options);
+            if (shape.Count > 0)
+            {
+                throw new InvalidPipelineException(shape);
+            }
+
+            definition = document.RootElement.Deserialize<PipelineDefinition>(Options);
         }
         catch (JsonException e)
         {

@@ -49,6 +49,11 @@ public static partial class PipelineValidator
                 errors.Add(new(PipelineErrorCode.UnknownProcess, $"links[{i}].process",
                     $"link '{link.Id}' names process '{link.Process}', which is not declared"));
             }
+
+            if (link.Retry is not null)
+            {
+                CheckRetry(link.Retry, $"links[{i}].retry", $"link '{link.Id}'", errors);
+            }
         }
 
         return errors;
@@ -157,6 +162,7 @@ public static partial class PipelineValidator
                 $"process '{process.Id}' has maxConcurrency {process.MaxConcurrency}; it must be at least 1"));
         }
 
+        CheckFailureHandling(process, path, errors);
         foreach (var name in process.Environment.Keys.Where(k => k.Length == 0 || k.Contains('=', StringComparison.Ordinal)))
         {
             errors.Add(new(PipelineErrorCode.Malformed, $"{path}.environment", $"process '{process.Id}' has an invalid variable name '{name}'"));

@@ -4,21 +4,34 @@ using Orchestrator.Abstractions.Grains;
 namespace Orchestrator.Grains.Gates;
 
 /// <summary>
-/// The cluster-wide slot count of one process (one activation per process id). Kept alive while the silo runs:
-/// its holders may run for hours without calling it.
+/// The cluster-wide slot count of one process (one activation per process id), in memory. Kept alive while the
+/// silo runs. Running jobs renew their holds while they run, so a gate re-activated after a crash learns its
+/// holders back within one renewal period, and holds of jobs lost with a silo expire.
 /// </summary>
 [KeepAlive]
-public sealed partial class ProcessGateGrain(ILogger<ProcessGateGrain> logger) : Grain, IProcessGateGrain
+public sealed partial class ProcessGateGrain(TimeProvider clock, ILogger<ProcessGateGrain> logger) : Grain, IProcessGateGrain
 {
+    /// <summary>How long a hold lasts without renewal; running jobs renew every <see cref="RenewalPeriod"/>.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often a running job renews its hold.</summary>
+    public static readonly TimeSpan RenewalPeriod = TimeSpan.FromMinutes(1);
+
     private ProcessGate? _gate;
 
     /// <inheritdoc />
     public Task<bool> TryAcquireAsync(string jobId, GateTicket ticket)
     {
-        ArgumentNullException.ThrowIfNull(ticket);
-        _gate ??= new ProcessGate(Math.Max(1, ticket.Limit));
-        StartOthers(_gate.Enqueue(jobId, ticket), jobId);
-        return Task.FromResult(_gate.Holds(jobId));
+        var gate = GateFor(ticket);
+        StartOthers(gate.Enqueue(jobId, ticket, clock.GetUtcNow()), jobId);
+        return Task.FromResult(gate.Holds(jobId));
+    }
+
+    /// <inheritdoc />
+    public Task HoldAsync(string jobId, GateTicket ticket)
+    {
+        StartOthers(GateFor(ticket).Hold(jobId, ticket, clock.GetUtcNow()), jobId);
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -26,7 +39,7 @@ public sealed partial class ProcessGateGrain(ILogger<ProcessGateGrain> logger) :
     {
         if (_gate is not null)
         {
-            StartOthers(_gate.Release(jobId), jobId);
+            StartOthers(_gate.Release(jobId, clock.GetUtcNow()), jobId);
         }
 
         return Task.CompletedTask;
@@ -35,6 +48,12 @@ public sealed partial class ProcessGateGrain(ILogger<ProcessGateGrain> logger) :
     /// <inheritdoc />
     public Task<GateSnapshot> GetSnapshotAsync() => Task.FromResult(
         _gate is null ? new GateSnapshot(0, 0, 0, 0) : new GateSnapshot(_gate.Limit, _gate.Running, _gate.Waiting, _gate.MaxRunningSeen));
+
+    private ProcessGate GateFor(GateTicket ticket)
+    {
+        ArgumentNullException.ThrowIfNull(ticket);
+        return _gate ??= new ProcessGate(Math.Max(1, ticket.Limit), Lease);
+    }
 
     private void StartOthers(IReadOnlyList<string> admitted, string caller)
     {

@@ -1,50 +1,81 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Pipelines;
+using Orchestrator.Processes;
 
 namespace Orchestrator.Grains.Jobs;
 
 /// <summary>
-/// One job. <see cref="AcknowledgeAsync"/> persists the record and returns; the attempt runs in the background of
+/// One job. <see cref="AcknowledgeAsync"/> persists the record and returns; the attempts run in the background of
 /// the activation (a container may run for hours, far past a grain call's timeout), each transition persisted.
+/// While the job is unfinished it holds a durable reminder: whichever silo activates it next — after a crash, a
+/// restart or a retry's wait — carries it on from its stored record (<see cref="ProceedAsync"/>).
 /// </summary>
 public sealed partial class JobGrain(
     [PersistentState("job", JobGrain.StorageName)] IPersistentState<JobState> state,
     PipelineCatalog catalog,
     IAttemptRunner attempts,
     TimeProvider clock,
-    ILogger<JobGrain> logger) : Grain, IJobGrain, IDisposable
+    IOptions<JobOptions> options,
+    ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable, IDisposable
 {
     /// <summary>The grain storage that holds jobs and links.</summary>
     public const string StorageName = "orchestrator";
 
-    private static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromMinutes(1);
+    private const string ReminderName = "job";
+    private static readonly TimeSpan StopRetryPeriod = TimeSpan.FromMilliseconds(500);
     private readonly CancellationTokenSource _deactivating = new();
-    private Task? _attempt;
+    private IGrainReminder? _reminder;
+    private Task? _work;
     private bool _slotGranted;
+    private string? _cancelledBy;
+
+    private bool Unfinished => state.RecordExists && !JobLifecycle.IsTerminal(state.State.Status);
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Unfinished)
+        {
+            StartInBackground(ProceedAsync);
+        }
+
+        return base.OnActivateAsync(cancellationToken);
+    }
 
     /// <inheritdoc />
     public async Task<JobSummary> AcknowledgeAsync(JobRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (JobLifecycle.Acknowledge(state.State, this.GetPrimaryKeyString(), request, clock.GetUtcNow()))
+        if (!JobLifecycle.Acknowledge(state.State, this.GetPrimaryKeyString(), request, clock.GetUtcNow()))
         {
-            try
+            // A redelivery: the record exists. Its reminder may be what failed the first time.
+            if (Unfinished && _reminder is null)
             {
-                await state.WriteStateAsync();
-            }
-            catch
-            {
-                // Not persisted: forget it, so the redelivery that follows records the job instead of seeing it done.
-                state.State = new JobState();
-                throw;
+                await SetReminderAsync(options.Value.ReminderPeriod);
             }
 
-            LogAcknowledged(logger, state.State.JobId, request.Event.Id);
-            StartInBackground(AskForSlotAsync);
+            return JobSummary.Of(state.State);
         }
 
+        var reminding = SetReminderAsync(options.Value.ReminderPeriod);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            // Not persisted: forget it, so the redelivery that follows records the job instead of seeing it done.
+            state.State = new JobState();
+            await Observe(reminding);
+            throw;
+        }
+
+        await reminding;
+        LogAcknowledged(logger, state.State.JobId, request.Event.Id);
+        StartInBackground(AskForSlotAsync);
         return JobSummary.Of(state.State);
     }
 
@@ -52,16 +83,75 @@ public sealed partial class JobGrain(
     public Task StartAsync()
     {
         _slotGranted = true;
-        if (state.State.Status == JobStatus.Awaiting)
+        if (state.State is { Status: JobStatus.Awaiting } awaiting && !(awaiting.RetryAt > clock.GetUtcNow()))
         {
-            StartInBackground(RunAttemptAsync);
+            StartInBackground(() => RunAttemptAsync(adopt: false));
             return Task.CompletedTask;
         }
 
         // A job that is not waiting must not hold the slot it was just given.
-        return state.State.Status == JobStatus.Executing
-            ? Task.CompletedTask
-            : GrainFactory.GetGrain<IProcessGateGrain>(state.State.ProcessId).ReleaseAsync(this.GetPrimaryKeyString());
+        return state.State.Status == JobStatus.Executing ? Task.CompletedTask : ReleaseSlotAsync();
+    }
+
+    /// <inheritdoc />
+    public async Task<JobCommandResult> CancelAsync(string requestedBy)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
+        if (!Unfinished)
+        {
+            return Refused("cancel");
+        }
+
+        _cancelledBy = requestedBy;
+        if (state.State.Status == JobStatus.Executing)
+        {
+            // The attempt's own completion records the cancellation once the stopped container has exited. Its
+            // container may not run yet (pull, create, start): keep stopping until the attempt has ended.
+            var process = RequireProcess();
+            while (_work is { IsCompleted: false } running)
+            {
+                try
+                {
+                    await attempts.StopAsync(state.State, process, CancellationToken.None);
+                }
+                catch (ContainerEngineUnavailableException e)
+                {
+                    // The attempt fails on the same engine and records the cancellation then.
+                    LogStopFailed(logger, e, state.State.JobId);
+                }
+
+                await Task.WhenAny(running, Task.Delay(StopRetryPeriod));
+            }
+
+            return state.State.Status == JobStatus.Discarded
+                ? JobCommandResult.Done($"cancelled; attempt {state.State.Attempts} was stopped", state.State)
+                : JobCommandResult.Refused($"the running attempt could not be stopped; the job is {state.State.Status}", state.State);
+        }
+
+        JobLifecycle.Cancel(state.State, requestedBy, clock.GetUtcNow(), outcome: null);
+        await WriteOrReloadAsync();
+        LogCancelled(logger, state.State.JobId, requestedBy);
+        await ReleaseSlotAsync();
+        await DropReminderAsync();
+        return JobCommandResult.Done("cancelled before it ran", state.State);
+    }
+
+    /// <inheritdoc />
+    public async Task<JobCommandResult> RetryAsync(string requestedBy)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
+        if (!state.RecordExists || state.State.Status is not (JobStatus.Failed or JobStatus.Discarded))
+        {
+            return Refused("retry");
+        }
+
+        JobLifecycle.Redrive(state.State, requestedBy, clock.GetUtcNow());
+        await WriteOrReloadAsync();
+        _cancelledBy = null;
+        LogRetried(logger, state.State.JobId, requestedBy);
+        await SetReminderAsync(options.Value.ReminderPeriod);
+        StartInBackground(AskForSlotAsync);
+        return JobCommandResult.Done($"waiting for a slot for attempt {state.State.Attempts + 1}", state.State);
     }
 
     /// <inheritdoc />
@@ -70,6 +160,13 @@ public sealed partial class JobGrain(
     /// <inheritdoc />
     public Task<JobSummary?> GetSummaryAsync() =>
         Task.FromResult(state.RecordExists ? JobSummary.Of(state.State) : null);
+
+    /// <inheritdoc />
+    public Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        StartInBackground(ProceedAsync);
+        return Task.CompletedTask;
+    }
 
     /// <inheritdoc />
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -81,68 +178,50 @@ public sealed partial class JobGrain(
     /// <inheritdoc />
     public void Dispose() => _deactivating.Dispose();
 
-    private void StartInBackground(Func<Task> work)
+    private JobCommandResult Refused(string command) => state.RecordExists
+        ? JobCommandResult.Refused($"cannot {command} a job that is {state.State.Status}", state.State)
+        : JobCommandResult.Refused($"no job has the id '{this.GetPrimaryKeyString()}'", null);
+
+    /// <summary>Carries an unfinished job on from its record; a finished (or unknown) job drops its reminder.</summary>
+    private async Task ProceedAsync()
     {
-        if (_attempt is { IsCompleted: false })
+        if (!Unfinished)
         {
+            // A silo that died between recording the end and cleaning up left the container and the reminder.
+            if (state.RecordExists && catalog.FindProcess(state.State.ProcessId) is { } process)
+            {
+                await CleanUpAsync(process);
+            }
+
+            await DropReminderAsync();
             return;
         }
 
-        _attempt = RunGuardedAsync(work);
-    }
-
-    private async Task RunGuardedAsync(Func<Task> work)
-    {
-        // Leave the caller's turn first: the work continues on this activation's scheduler.
-        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.ForceYielding);
-        try
+        if (_reminder is null)
         {
-            await work();
+            await SetReminderAsync(options.Value.ReminderPeriod);
         }
-        catch (OperationCanceledException) when (_deactivating.IsCancellationRequested)
-        {
-            LogInterrupted(logger, state.State.JobId);
-        }
-        catch (Exception e)
-        {
-            LogBackgroundFailure(logger, e, state.State.JobId);
-        }
-    }
 
-    private async Task AskForSlotAsync()
-    {
-        var process = RequireProcess();
-        var captured = state.State.Event!;
-        var gate = GrainFactory.GetGrain<IProcessGateGrain>(process.Id);
-        var granted = await gate.TryAcquireAsync(state.State.JobId, new GateTicket(process.MaxConcurrency, captured.CapturedAt, captured.Id));
-
-        // The gate may also have started us (StartAsync) while its answer was on its way.
-        if (granted || _slotGranted)
+        var job = state.State;
+        if (job.Status == JobStatus.Executing)
         {
-            await RunAttemptAsync();
+            await RunAttemptAsync(adopt: true);
+        }
+        else if (job.RetryAt is { } retryAt && retryAt > clock.GetUtcNow())
+        {
+            await SetReminderAsync(retryAt - clock.GetUtcNow());
+        }
+        else
+        {
+            await AskForSlotAsync();
         }
     }
 
-    private async Task RunAttemptAsync()
+    private async Task WriteOrReloadAsync()
     {
-        if (state.State.Status != JobStatus.Awaiting)
-        {
-            return;
-        }
-
-        var process = RequireProcess();
-        using var keepAlive = this.RegisterGrainTimer(
-            static _ => Task.CompletedTask,
-            new GrainTimerCreationOptions(KeepAlivePeriod, KeepAlivePeriod) { KeepAlive = true });
-        var run = JobLifecycle.BeginAttempt(state.State, process.Image, clock.GetUtcNow());
         try
         {
             await state.WriteStateAsync();
-            LogStarted(logger, state.State.JobId, run.Attempt, process.Id);
-            var outcome = await attempts.RunAsync(state.State, process, _deactivating.Token);
-            JobLifecycle.CompleteAttempt(state.State, outcome);
-            await state.WriteStateAsync();
-            LogFinished(logger, state.State.JobId, run.Attempt, state.State.Status);
         }
         catch
         {
@@ -150,31 +229,31 @@ public sealed partial class JobGrain(
             DeactivateOnIdle();
             throw;
         }
-        finally
-        {
-            if (!_deactivating.IsCancellationRequested)
-            {
-                await GrainFactory.GetGrain<IProcessGateGrain>(process.Id).ReleaseAsync(state.State.JobId);
-            }
-        }
     }
 
-    private ContainerProcessDefinition RequireProcess() =>
-        catalog.FindProcess(state.State.ProcessId)
-        ?? throw new InvalidOperationException($"Job '{state.State.JobId}' runs process '{state.State.ProcessId}', which the loaded pipelines do not declare.");
+    private async Task SetReminderAsync(TimeSpan dueIn) =>
+        _reminder = await this.RegisterOrUpdateReminder(ReminderName, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, options.Value.ReminderPeriod);
 
-    [LoggerMessage(1, LogLevel.Debug, "Job {JobId} acknowledged for event {EventId}")]
-    private static partial void LogAcknowledged(ILogger logger, string jobId, long eventId);
+    private async Task DropReminderAsync()
+    {
+        var reminder = _reminder ?? await this.GetReminder(ReminderName);
+        if (reminder is not null)
+        {
+            await this.UnregisterReminder(reminder);
+        }
 
-    [LoggerMessage(2, LogLevel.Information, "Job {JobId} attempt {Attempt} started on process {ProcessId}")]
-    private static partial void LogStarted(ILogger logger, string jobId, int attempt, string processId);
+        _reminder = null;
+    }
 
-    [LoggerMessage(3, LogLevel.Information, "Job {JobId} attempt {Attempt} ended: {Status}")]
-    private static partial void LogFinished(ILogger logger, string jobId, int attempt, JobStatus status);
-
-    [LoggerMessage(4, LogLevel.Error, "Job {JobId}: its background work failed")]
-    private static partial void LogBackgroundFailure(ILogger logger, Exception exception, string jobId);
-
-    [LoggerMessage(5, LogLevel.Warning, "Job {JobId}: the activation was deactivated while the job ran")]
-    private static partial void LogInterrupted(ILogger logger, string jobId);
+    private static async Task Observe(Task task)
+    {
+        try
+        {
+            await task;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The caller reports the failure that matters; this one only must not go unobserved.
+        }
+    }
 }

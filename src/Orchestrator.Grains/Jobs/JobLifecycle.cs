@@ -4,9 +4,10 @@ using Orchestrator.Abstractions.Jobs;
 namespace Orchestrator.Grains.Jobs;
 
 /// <summary>
-/// The job state machine: acknowledged → awaiting → executing → succeeded | failed (discarded comes with retries).
-/// It only appends transitions and adds one run entry per attempt; the entry of the running attempt is completed
-/// once, when the attempt ends. No I/O: the grain persists what this class decides.
+/// The job state machine: acknowledged → awaiting → executing → succeeded | failed | discarded, with executing →
+/// awaiting again while retries remain, and failed | discarded → awaiting on a manual retry. It only appends
+/// transitions and adds one run entry per attempt; the entry of the running attempt is completed once, when the
+/// attempt ends. No I/O: the grain persists what this class decides.
 /// </summary>
 public static class JobLifecycle
 {
@@ -38,19 +39,89 @@ public static class JobLifecycle
         ArgumentNullException.ThrowIfNull(state);
         Require(state, JobStatus.Executing, JobStatus.Awaiting);
         state.Attempts++;
+        state.RetryAt = null;
         var run = new JobRun { Attempt = state.Attempts, Image = image, StartedAt = now };
         state.Runs.Add(run);
         Enter(state, JobStatus.Executing, now, $"attempt {state.Attempts}");
         return run;
     }
 
-    /// <summary>Ends the running attempt with <paramref name="outcome"/>: the job succeeded or failed.</summary>
-    public static void CompleteAttempt(JobState state, AttemptOutcome outcome)
+    /// <summary>The attempts the retry policy counts: those since the last manual retry.</summary>
+    public static int AttemptsInBudget(JobState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        return state.Attempts - state.AttemptsBeforeRedrive;
+    }
+
+    /// <summary>
+    /// Ends the running attempt with <paramref name="outcome"/> and moves the job as <paramref name="verdict"/>
+    /// says: succeeded, failed, discarded, or awaiting its retry at <see cref="AttemptVerdict.RetryAt"/>.
+    /// </summary>
+    public static void CompleteAttempt(JobState state, AttemptOutcome outcome, AttemptVerdict verdict)
+    {
+        ArgumentNullException.ThrowIfNull(verdict);
+        var next = verdict.Kind switch
+        {
+            VerdictKind.Succeed => JobStatus.Succeeded,
+            VerdictKind.Retry => JobStatus.Awaiting,
+            VerdictKind.Fail => JobStatus.Failed,
+            _ => JobStatus.Discarded,
+        };
+        RecordRun(state, outcome, next);
+        state.RetryAt = verdict.RetryAt;
+        Enter(state, next, outcome.FinishedAt, verdict.Reason);
+    }
+
+    /// <summary>
+    /// Discards a job that has not finished, on <paramref name="requestedBy"/>'s request. A running attempt must
+    /// have ended: its <paramref name="outcome"/> completes the run entry as cancelled.
+    /// </summary>
+    public static void Cancel(JobState state, string requestedBy, DateTimeOffset now, AttemptOutcome? outcome)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Transitions.Count == 0 || IsTerminal(state.Status))
+        {
+            throw new InvalidJobTransitionException(state.JobId, state.Status, JobStatus.Discarded);
+        }
+
+        var reason = $"cancelled by {requestedBy}";
+        if (state.Status == JobStatus.Executing)
+        {
+            var ended = outcome ?? throw new InvalidOperationException($"Job '{state.JobId}' is executing: its attempt's outcome is needed to cancel it.");
+            RecordRun(state, ended with { Kind = RunOutcome.Cancelled }, JobStatus.Discarded);
+            reason += $" during attempt {state.Attempts} ({RetryDecider.Describe(ended)})";
+        }
+
+        state.RetryAt = null;
+        Enter(state, JobStatus.Discarded, now, reason, requestedBy);
+    }
+
+    /// <summary>
+    /// Sends a failed or discarded job back to wait for a new attempt, on <paramref name="requestedBy"/>'s request;
+    /// the retry policy counts attempts from here.
+    /// </summary>
+    public static void Redrive(JobState state, string requestedBy, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Transitions.Count == 0 || state.Status is not (JobStatus.Failed or JobStatus.Discarded))
+        {
+            throw new InvalidJobTransitionException(state.JobId, state.Status, JobStatus.Awaiting);
+        }
+
+        state.AttemptsBeforeRedrive = state.Attempts;
+        state.RetryAt = null;
+        Enter(state, JobStatus.Awaiting, now, $"retried by {requestedBy}", requestedBy);
+    }
+
+    /// <summary>True for statuses a job leaves only on a manual retry.</summary>
+    public static bool IsTerminal(JobStatus status) =>
+        status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Discarded;
+
+    private static void RecordRun(JobState state, AttemptOutcome outcome, JobStatus target)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(outcome);
-        var next = outcome.Succeeded ? JobStatus.Succeeded : JobStatus.Failed;
-        Require(state, next, JobStatus.Executing);
+        Require(state, target, JobStatus.Executing);
         state.Runs[^1] = state.Runs[^1] with
         {
             ContainerId = outcome.ContainerId,
@@ -60,20 +131,9 @@ public static class JobLifecycle
             StdoutTail = outcome.StdoutTail,
             StderrTail = outcome.StderrTail,
             LogsTruncated = outcome.LogsTruncated,
+            Outcome = outcome.Kind,
         };
-        Enter(state, next, outcome.FinishedAt, Describe(outcome));
     }
-
-    /// <summary>True for statuses a job never leaves.</summary>
-    public static bool IsTerminal(JobStatus status) =>
-        status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Discarded;
-
-    private static string Describe(AttemptOutcome outcome) => outcome switch
-    {
-        { Error: { } error } => error,
-        { ExitCode: { } code } => $"exit code {code}",
-        _ => "ended without an exit code",
-    };
 
     private static void Require(JobState state, JobStatus target, JobStatus expected)
     {
@@ -83,9 +143,9 @@ public static class JobLifecycle
         }
     }
 
-    private static void Enter(JobState state, JobStatus status, DateTimeOffset at, string reason)
+    private static void Enter(JobState state, JobStatus status, DateTimeOffset at, string reason, string? by = null)
     {
         state.Status = status;
-        state.Transitions.Add(new JobTransition(status, at, reason));
+        state.Transitions.Add(new JobTransition(status, at, reason, by));
     }
 }

@@ -36,26 +36,37 @@ public sealed class OrchestratorHostOptions
     /// <summary>How many queues the event log is split into; every silo of a cluster must agree.</summary>
     public int CaptureQueueCount { get; set; } = 4;
 
+    /// <summary>
+    /// How often an unfinished job's durable reminder ticks: the longest a job waits to be carried on after its silo
+    /// died (plus failure detection). Below Orleans' one-minute minimum only for tests and demos.
+    /// </summary>
+    public TimeSpan JobReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Reads the options and fails with a clear message when a required one is missing.</summary>
     public static OrchestratorHostOptions Read(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = configuration.GetSection(Section).Get<OrchestratorHostOptions>() ?? new OrchestratorHostOptions();
         options.ConnectionString ??= configuration.GetConnectionString("Orchestrator");
-        var missing = new List<string>();
+        var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            missing.Add("Orchestrator:ConnectionString (or ConnectionStrings:Orchestrator)");
+            problems.Add("missing Orchestrator:ConnectionString (or ConnectionStrings:Orchestrator)");
         }
 
         if (string.IsNullOrWhiteSpace(options.PipelinesFile))
         {
-            missing.Add("Orchestrator:PipelinesFile");
+            problems.Add("missing Orchestrator:PipelinesFile");
         }
 
-        if (missing.Count > 0)
+        if (options.JobReminderPeriod < TimeSpan.FromSeconds(1))
         {
-            throw new InvalidOperationException("Missing configuration: " + string.Join(", ", missing) + ".");
+            problems.Add($"Orchestrator:JobReminderPeriod is {options.JobReminderPeriod}; use at least 00:00:01");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("Invalid configuration: " + string.Join("; ", problems) + ".");
         }
 
         return options;

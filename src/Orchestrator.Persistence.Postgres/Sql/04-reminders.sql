@@ -1,7 +1,8 @@
--- Durable reminders: one row per grain and reminder name; the version is the row's etag.
+-- Durable reminders: one row per grain and reminder name; the version is the row's etag. Grain ids are wider
+-- than Orleans' 150 characters: every unfinished job holds a reminder, and job keys carry a link id and an event id.
 CREATE TABLE IF NOT EXISTS orleansreminderstable (
     serviceid    varchar(150) NOT NULL,
-    grainid      varchar(150) NOT NULL,
+    grainid      varchar(1024) NOT NULL,
     remindername varchar(150) NOT NULL,
     starttime    timestamptz  NOT NULL,
     period       bigint       NOT NULL,
@@ -9,6 +10,15 @@ CREATE TABLE IF NOT EXISTS orleansreminderstable (
     version      integer      NOT NULL,
     PRIMARY KEY (serviceid, grainid, remindername)
 );
+
+DO $$
+BEGIN
+    IF (SELECT character_maximum_length FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name = 'orleansreminderstable' AND column_name = 'grainid') < 1024 THEN
+        ALTER TABLE orleansreminderstable ALTER COLUMN grainid TYPE varchar(1024);
+    END IF;
+END
+$$;
 
 CREATE INDEX IF NOT EXISTS orleansreminderstable_hash ON orleansreminderstable (serviceid, grainhash);
 

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# The fault-injection suite: runs the silo as a separate process while rows are committed at a steady rate, and
+# meanwhile kills the silo with SIGKILL at random moments (restarting it), restarts PostgreSQL once and restarts
+# the Docker engine once. At the end it checks every committed row against the job records and the engine's own
+# container-create events, and prints
+#   committed=N jobs=N succeeded=N lost=N duplicated=N kills=N pg_restarts=N engine_restarts=N
+# It exits non-zero unless lost and duplicated are 0 (and every job finished before the deadline).
+#
+# Usage: scripts/fault-suite.sh [--short]
+#   full:    at least 5,000 committed changes, 6 kills (about 20 minutes on 2 cores: every job runs a container)
+#   --short: 300 changes, 2 kills (the version scripts/test.sh runs)
+set -euo pipefail
+source "$(dirname "$0")/lib/all.sh"
+
+mode=full
+[ "${1:-}" = "--short" ] && mode=short
+if [ "$mode" = short ]; then
+  rows=300 batch=5 kills=2 settle=420
+else
+  rows=5000 batch=10 kills=6 settle=2400
+fi
+
+ensure_environment
+cd "$ROOT"
+dir="$WORK/fault-suite"
+rm -rf "$dir"
+mkdir -p "$dir"
+host_dll="$ROOT/src/Orchestrator.Host/bin/Release/net10.0/Orchestrator.Host.dll"
+if [ ! -f "$host_dll" ] || [ "${FAULT_SUITE_BUILD:-1}" = 1 ]; then
+  say "building the host"
+  dotnet build src/Orchestrator.Host -c Release -nologo -clp:ErrorsOnly >/dev/null
+fi
+
+port="$(cat "$WORK/pg.port")"
+psql_base=("$PG_BIN/psql" -h 127.0.0.1 -p "$port" -U orchestrator -v ON_ERROR_STOP=1 -qAt)
+run_id="$(date +%s)-$$"
+db="fault_${run_id//-/_}"
+"${psql_base[@]}" -d postgres -c "CREATE DATABASE $db" >/dev/null
+psql_db=("${psql_base[@]}" -d "$db")
+"${psql_db[@]}" -c "CREATE TABLE items (id bigserial PRIMARY KEY, n int NOT NULL)" >/dev/null
+connection="Host=127.0.0.1;Port=$port;Username=orchestrator;Database=$db"
+link="fault-$run_id"
+cat >"$dir/pipelines.json" <<JSON
+{
+  "inputs": [ { "id": "items", "tables": ["items"] } ],
+  "processes": [ {
+    "id": "work", "image": "$TEST_IMAGE", "command": ["sh", "-c", "sleep 0.3; echo done"],
+    "maxConcurrency": 8, "timeoutSeconds": 120,
+    "retry": { "maxAttempts": 20, "initialDelaySeconds": 1, "maxDelaySeconds": 10 }
+  } ],
+  "links": [ { "id": "$link", "input": "items", "process": "work" } ]
+}
+JSON
+
+silo_port="$(free_port)" gateway_port="$(free_port)" http_port="$(free_port)"
+host_pid=""
+start_host() {
+  dotnet "$host_dll" --urls "http://127.0.0.1:$http_port" \
+    "--Orchestrator:ConnectionString=$connection" "--Orchestrator:PipelinesFile=$dir/pipelines.json" \
+    "--Orchestrator:ClusterId=$link" "--Orchestrator:SiloPort=$silo_port" "--Orchestrator:GatewayPort=$gateway_port" \
+    "--Orchestrator:JobReminderPeriod=00:00:05" >>"$dir/host.log" 2>&1 &
+  host_pid=$!
+  wait_for "silo (pid $host_pid)" 120 curl -fsS "http://127.0.0.1:$http_port/healthz" || die "the silo did not start; see $dir/host.log"
+}
+
+events_pid=""
+collect_events() {
+  # The engine's own record of every container it creates for this run's jobs ("job-id attempt" per line).
+  docker events --since "$1" --filter type=container --filter event=create --filter label=orchestrator.managed=true \
+    --format '{{index .Actor.Attributes "orchestrator.job-id"}} {{index .Actor.Attributes "orchestrator.attempt"}}' \
+    >>"$dir/creates.txt" 2>>"$dir/events.err" &
+  events_pid=$!
+}
+
+writer_pid=""
+cleanup() {
+  [ -n "$writer_pid" ] && kill "$writer_pid" 2>/dev/null || true
+  [ -n "$host_pid" ] && kill -9 "$host_pid" 2>/dev/null || true
+  [ -n "$events_pid" ] && kill "$events_pid" 2>/dev/null || true
+}
+trap cleanup EXIT
+
+started="$(date +%s)"
+collect_events "$started"
+start_host
+
+# The writer commits `batch` rows every 100 ms until `rows` are committed; a failed commit (Postgres down) is
+# simply tried again, so the committed count is whatever the table holds at the end.
+(
+  committed=0
+  while [ "$committed" -lt "$rows" ]; do
+    if "${psql_db[@]}" -c "INSERT INTO items (n) SELECT g FROM generate_series(1, $batch) g" >/dev/null 2>>"$dir/writer.err"; then
+      committed=$((committed + batch))
+    fi
+    sleep 0.1
+  done
+) &
+writer_pid=$!
+
+kills_done=0 pg_restarts=0 engine_restarts=0
+# The faults, in a shuffled order, each after a random pause while the writer commits.
+faults=(pg engine)
+for _ in $(seq "$kills"); do faults+=(kill); done
+mapfile -t faults < <(printf '%s\n' "${faults[@]}" | shuf)
+for fault in "${faults[@]}"; do
+  sleep "$((RANDOM % 5 + 2)).$((RANDOM % 10))"
+  case "$fault" in
+    kill)
+      say "fault: SIGKILL the silo (pid $host_pid)"
+      kill -9 "$host_pid"
+      wait "$host_pid" 2>/dev/null || true
+      kills_done=$((kills_done + 1))
+      start_host
+      ;;
+    pg)
+      say "fault: restart PostgreSQL"
+      pg_restart
+      pg_restarts=$((pg_restarts + 1))
+      ;;
+    engine)
+      say "fault: restart the Docker engine"
+      kill "$events_pid" 2>/dev/null || true
+      restart_docker
+      collect_events "$(($(date +%s) - 2))"
+      engine_restarts=$((engine_restarts + 1))
+      ;;
+  esac
+done
+
+say "faults done; waiting for the writer"
+wait "$writer_pid"
+writer_pid=""
+committed="$("${psql_db[@]}" -c "SELECT count(*) FROM items")"
+say "$committed rows committed; waiting up to ${settle} s for every job to finish"
+check() { python3 "$ROOT/scripts/lib/fault_check.py" "$connection" "$port" "$db" "$link" "$dir/creates.txt" "$@"; }
+deadline=$((SECONDS + settle))
+until check --settled >/dev/null 2>&1; do
+  if [ $SECONDS -ge $deadline ]; then
+    say "not every job finished in time"
+    break
+  fi
+  sleep 2
+done
+sleep 1
+kill "$events_pid" 2>/dev/null || true
+check --kills "$kills_done" --pg-restarts "$pg_restarts" --engine-restarts "$engine_restarts"

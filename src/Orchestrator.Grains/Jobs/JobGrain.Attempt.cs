@@ -1,0 +1,174 @@
+using Microsoft.Extensions.Logging;
+using Orchestrator.Abstractions.Grains;
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Abstractions.Pipelines;
+using Orchestrator.Grains.Gates;
+
+namespace Orchestrator.Grains.Jobs;
+
+/// <summary>The background half of the job grain: waiting for a slot, running or adopting an attempt, deciding what follows.</summary>
+public sealed partial class JobGrain
+{
+    private void StartInBackground(Func<Task> work)
+    {
+        if (_work is { IsCompleted: false })
+        {
+            return;
+        }
+
+        _work = RunGuardedAsync(work);
+    }
+
+    private async Task RunGuardedAsync(Func<Task> work)
+    {
+        // Leave the caller's turn first: the work continues on this activation's scheduler.
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.ForceYielding);
+        try
+        {
+            await work();
+        }
+        catch (OperationCanceledException) when (_deactivating.IsCancellationRequested)
+        {
+            LogInterrupted(logger, state.State.JobId);
+        }
+        catch (Exception e)
+        {
+            LogBackgroundFailure(logger, e, state.State.JobId);
+        }
+    }
+
+    private async Task AskForSlotAsync()
+    {
+        var granted = await Gate().TryAcquireAsync(state.State.JobId, Ticket(RequireProcess()));
+
+        // The gate may also have started us (StartAsync) while its answer was on its way.
+        if (granted || _slotGranted)
+        {
+            await RunAttemptAsync(adopt: false);
+        }
+    }
+
+    /// <summary>
+    /// Runs the next attempt, or (<paramref name="adopt"/>) waits for the one a previous activation started, then
+    /// records its outcome and what follows. Cancellation by deactivation leaves the attempt running for the next
+    /// activation to adopt.
+    /// </summary>
+    private async Task RunAttemptAsync(bool adopt)
+    {
+        var process = RequireProcess();
+        if (!adopt)
+        {
+            if (state.State.Status != JobStatus.Awaiting || state.State.RetryAt > clock.GetUtcNow())
+            {
+                await ReleaseSlotAsync();
+                return;
+            }
+
+            var run = JobLifecycle.BeginAttempt(state.State, process.Image, clock.GetUtcNow());
+            try
+            {
+                await WriteOrReloadAsync();
+            }
+            catch
+            {
+                // Nothing started: the slot goes to the next job; this one is carried on from its stored record.
+                await ReleaseSlotAsync();
+                throw;
+            }
+
+            LogStarted(logger, state.State.JobId, run.Attempt, process.Id);
+        }
+        else
+        {
+            LogAdopting(logger, state.State.JobId, state.State.Attempts);
+            await Gate().HoldAsync(state.State.JobId, Ticket(process));
+        }
+
+        using var renewal = this.RegisterGrainTimer(
+            _ => Gate().HoldAsync(state.State.JobId, Ticket(process)),
+            new GrainTimerCreationOptions(ProcessGateGrain.RenewalPeriod, ProcessGateGrain.RenewalPeriod) { KeepAlive = true });
+        var outcome = _cancelledBy is null || adopt
+            ? await attempts.RunAsync(state.State, process, adopt, _deactivating.Token)
+            : new AttemptOutcome(RunOutcome.Cancelled, null, null, "cancelled before its container started", "", "", false, clock.GetUtcNow());
+        var verdict = Complete(outcome, process);
+        await WriteOrReloadAsync();
+        LogFinished(logger, state.State.JobId, state.State.Attempts, state.State.Status, state.State.Transitions[^1].Reason);
+        await CleanUpAsync(process);
+        await ReleaseSlotAsync();
+        if (verdict?.RetryAt is { } retryAt)
+        {
+            await SetReminderAsync(retryAt - clock.GetUtcNow());
+        }
+        else if (!Unfinished)
+        {
+            await DropReminderAsync();
+        }
+    }
+
+    private AttemptVerdict? Complete(AttemptOutcome outcome, ContainerProcessDefinition process)
+    {
+        var job = state.State;
+        if (_cancelledBy is { } requestedBy)
+        {
+            JobLifecycle.Cancel(job, requestedBy, clock.GetUtcNow(), outcome);
+            LogCancelled(logger, job.JobId, requestedBy);
+            return null;
+        }
+
+        var verdict = RetryDecider.Decide(
+            outcome,
+            catalog.RetryPolicyOf(job.LinkId, process),
+            process.ExitCodes,
+            JobLifecycle.AttemptsInBudget(job),
+            clock.GetUtcNow(),
+            Random.Shared.NextDouble());
+        JobLifecycle.CompleteAttempt(job, outcome, verdict);
+        return verdict;
+    }
+
+    /// <summary>Removes the recorded attempt's container when the process asks for it; only after the record is written.</summary>
+    private Task CleanUpAsync(ContainerProcessDefinition process) =>
+        process.RemoveContainers ? attempts.CleanUpAsync(state.State, CancellationToken.None) : Task.CompletedTask;
+
+    private Task ReleaseSlotAsync()
+    {
+        _slotGranted = false;
+        return Gate().ReleaseAsync(state.State.JobId);
+    }
+
+    private IProcessGateGrain Gate() => GrainFactory.GetGrain<IProcessGateGrain>(state.State.ProcessId);
+
+    private GateTicket Ticket(ContainerProcessDefinition process) =>
+        new(process.MaxConcurrency, state.State.Event!.CapturedAt, state.State.Event.Id);
+
+    private ContainerProcessDefinition RequireProcess() =>
+        catalog.FindProcess(state.State.ProcessId)
+        ?? throw new InvalidOperationException($"Job '{state.State.JobId}' runs process '{state.State.ProcessId}', which the loaded pipelines do not declare.");
+
+    [LoggerMessage(1, LogLevel.Debug, "Job {JobId} acknowledged for event {EventId}")]
+    private static partial void LogAcknowledged(ILogger logger, string jobId, long eventId);
+
+    [LoggerMessage(2, LogLevel.Information, "Job {JobId} attempt {Attempt} started on process {ProcessId}")]
+    private static partial void LogStarted(ILogger logger, string jobId, int attempt, string processId);
+
+    [LoggerMessage(3, LogLevel.Information, "Job {JobId} attempt {Attempt} ended; the job is {Status}: {Reason}")]
+    private static partial void LogFinished(ILogger logger, string jobId, int attempt, JobStatus status, string? reason);
+
+    [LoggerMessage(4, LogLevel.Error, "Job {JobId}: its background work failed")]
+    private static partial void LogBackgroundFailure(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(5, LogLevel.Warning, "Job {JobId}: the activation was deactivated while the job ran; the next activation carries it on")]
+    private static partial void LogInterrupted(ILogger logger, string jobId);
+
+    [LoggerMessage(6, LogLevel.Information, "Job {JobId} cancelled by {RequestedBy}")]
+    private static partial void LogCancelled(ILogger logger, string jobId, string requestedBy);
+
+    [LoggerMessage(7, LogLevel.Information, "Job {JobId} retried by {RequestedBy}")]
+    private static partial void LogRetried(ILogger logger, string jobId, string requestedBy);
+
+    [LoggerMessage(9, LogLevel.Warning, "Job {JobId}: its container could not be stopped; the engine is unreachable")]
+    private static partial void LogStopFailed(ILogger logger, Exception exception, string jobId);
+
+    [LoggerMessage(8, LogLevel.Information, "Job {JobId}: adopting attempt {Attempt}, started by an earlier activation")]
+    private static partial void LogAdopting(ILogger logger, string jobId, int attempt);
+}
