@@ -4,7 +4,8 @@
 # the Docker engine once. At the end it checks every committed row against the job records and the engine's own
 # container-create events, and prints
 #   committed=N jobs=N succeeded=N lost=N duplicated=N kills=N pg_restarts=N engine_restarts=N
-# It exits non-zero unless lost and duplicated are 0 (and every job finished before the deadline).
+# It exits non-zero unless lost and duplicated are 0, every job finished before the deadline, and the silo's log
+# and /healthz reported the Postgres outage while it lasted.
 #
 # Usage: scripts/fault-suite.sh [--short]
 #   full:    at least 5,000 committed changes, 6 kills (about 20 minutes on 2 cores: every job runs a container)
@@ -97,7 +98,9 @@ start_host
 ) &
 writer_pid=$!
 
-kills_done=0 pg_restarts=0 engine_restarts=0
+kills_done=0 pg_restarts=0 engine_restarts=0 health_failures=0
+health_degraded() { curl -fsS "http://127.0.0.1:$http_port/healthz" | grep -q '"status":"degraded"'; }
+observe_degraded() { if wait_for "/healthz reporting Postgres unreachable" 20 health_degraded; then saw_degraded=1; fi; }
 # The faults, in a shuffled order, each after a random pause while the writer commits.
 faults=(pg engine)
 for _ in $(seq "$kills"); do faults+=(kill); done
@@ -113,9 +116,14 @@ for fault in "${faults[@]}"; do
       start_host
       ;;
     pg)
-      say "fault: restart PostgreSQL"
-      pg_restart
+      say "fault: restart PostgreSQL (the silo must say it is degraded while it is down)"
+      saw_degraded=0
+      pg_outage observe_degraded
       pg_restarts=$((pg_restarts + 1))
+      if [ "$saw_degraded" -ne 1 ] || ! grep -q "Health: postgres is unreachable" "$dir/host.log"; then
+        say "the silo did not report the Postgres outage"
+        health_failures=$((health_failures + 1))
+      fi
       ;;
     engine)
       say "fault: restart the Docker engine"
@@ -143,4 +151,5 @@ until check --settled >/dev/null 2>&1; do
 done
 sleep 1
 kill "$events_pid" 2>/dev/null || true
-check --kills "$kills_done" --pg-restarts "$pg_restarts" --engine-restarts "$engine_restarts"
+check --kills "$kills_done" --pg-restarts "$pg_restarts" --engine-restarts "$engine_restarts" || exit 1
+[ "$health_failures" -eq 0 ] || { say "the silo's health did not report an outage"; exit 1; }

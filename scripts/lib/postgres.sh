@@ -48,9 +48,7 @@ ensure_postgres() {
         || die "initdb failed; see $PG_DIR/initdb.log"
     fi
     port="$(free_port)"
-    pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-      -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-      start >/dev/null || die "PostgreSQL did not start; see $PG_DIR/server.log"
+    pg_start_server "$port"
     echo "$port" | pg_run tee "$PG_DIR/port" >/dev/null
   fi
   wait_for "PostgreSQL on 127.0.0.1:$port" 30 "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$port" \
@@ -62,15 +60,26 @@ ensure_postgres() {
   export ORCHESTRATOR_PG="Host=127.0.0.1;Port=$port;Username=orchestrator;Database=orchestrator"
 }
 
+# pg_start_server PORT: starts the cluster in $PG_DIR on 127.0.0.1:PORT (throwaway settings: no fsync).
+pg_start_server() {
+  pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+    -o "-p $1 -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null || die "PostgreSQL did not start; see $PG_DIR/server.log"
+}
+
 stop_postgres() {
   pg_choose_dir
   [ -f "$PG_DIR/data/PG_VERSION" ] && pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast stop >/dev/null 2>&1 || true
 }
 
-# pg_restart: restarts the running cluster (fast shutdown: open connections are cut), on the same port.
-pg_restart() {
+# pg_outage COMMAND...: stops the running cluster (fast shutdown: open connections are cut), runs COMMAND while it
+# is down, and starts it again on the same port.
+pg_outage() {
   pg_choose_dir
-  pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 60 restart >>"$PG_DIR/server.log" 2>&1 \
-    || die "PostgreSQL did not restart; see $PG_DIR/server.log"
-  wait_for "PostgreSQL (restarted)" 30 "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$(cat "$PG_DIR/port")"
+  local port
+  port="$(cat "$PG_DIR/port")"
+  pg_run "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w -t 60 stop >/dev/null || die "PostgreSQL did not stop"
+  "$@" || true
+  pg_start_server "$port"
+  wait_for "PostgreSQL (restarted)" 30 "$PG_BIN/pg_isready" -h 127.0.0.1 -p "$port"
 }

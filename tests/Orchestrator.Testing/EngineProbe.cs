@@ -10,6 +10,7 @@ namespace Orchestrator.Testing;
 public sealed class EngineProbe : IDisposable
 {
     private const string JobLabel = "orchestrator.job-id";
+    private const string AttemptLabel = "orchestrator.attempt";
     private readonly DockerClient _client = new DockerClientBuilder().Build();
 
     /// <summary>The containers, running or not, labelled with <paramref name="jobId"/>.</summary>
@@ -17,9 +18,16 @@ public sealed class EngineProbe : IDisposable
         await _client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = LabelFilter(jobId) });
 
     /// <summary>How many containers labelled with <paramref name="jobId"/> the engine created since <paramref name="since"/>.</summary>
-    public async Task<int> CreatedSinceAsync(string jobId, DateTimeOffset since)
+    public async Task<int> CreatedSinceAsync(string jobId, DateTimeOffset since) =>
+        (await CreatedPerAttemptSinceAsync(jobId, since)).Values.Sum();
+
+    /// <summary>
+    /// How many containers the engine created for each attempt of <paramref name="jobId"/> since
+    /// <paramref name="since"/>, from the engine's own event log.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<int, int>> CreatedPerAttemptSinceAsync(string jobId, DateTimeOffset since)
     {
-        var created = 0;
+        var created = new Dictionary<int, int>();
         var filters = LabelFilter(jobId);
         filters["type"] = new Dictionary<string, bool> { ["container"] = true };
         filters["event"] = new Dictionary<string, bool> { ["create"] = true };
@@ -30,7 +38,14 @@ public sealed class EngineProbe : IDisposable
             Filters = filters,
         };
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await _client.System.MonitorEventsAsync(parameters, new Progress(() => Interlocked.Increment(ref created)), deadline.Token);
+        await _client.System.MonitorEventsAsync(parameters, new Progress(message =>
+        {
+            var attempt = int.Parse(message.Actor.Attributes[AttemptLabel], System.Globalization.CultureInfo.InvariantCulture);
+            lock (created)
+            {
+                created[attempt] = created.GetValueOrDefault(attempt) + 1;
+            }
+        }), deadline.Token);
         return created;
     }
 
@@ -52,8 +67,8 @@ public sealed class EngineProbe : IDisposable
     };
 
     /// <summary>Counts synchronously: <see cref="Progress{T}"/> would post to a thread pool and race the count.</summary>
-    private sealed class Progress(Action onMessage) : IProgress<Message>
+    private sealed class Progress(Action<Message> onMessage) : IProgress<Message>
     {
-        public void Report(Message value) => onMessage();
+        public void Report(Message value) => onMessage(value);
     }
 }
