@@ -12,41 +12,44 @@ public sealed class EngineProbe : IDisposable
     private const string JobLabel = "orchestrator.job-id";
     private const string AttemptLabel = "orchestrator.attempt";
     private readonly DockerClient _client = new DockerClientBuilder().Build();
+    private readonly List<(string JobId, int Attempt)> _creates = [];
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _following;
+
+    /// <summary>Starts following the engine's container-create events of managed containers.</summary>
+    public EngineProbe()
+    {
+        var parameters = new ContainerEventsParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["type"] = new Dictionary<string, bool> { ["container"] = true },
+                ["event"] = new Dictionary<string, bool> { ["create"] = true },
+                ["label"] = new Dictionary<string, bool> { ["orchestrator.managed=true"] = true },
+            },
+        };
+        var started = new TaskCompletionSource();
+        _following = FollowAsync(parameters, started);
+        started.Task.Wait(TimeSpan.FromSeconds(10));
+    }
 
     /// <summary>The containers, running or not, labelled with <paramref name="jobId"/>.</summary>
     public async Task<IList<ContainerListResponse>> ContainersOfAsync(string jobId) =>
         await _client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = LabelFilter(jobId) });
 
-    /// <summary>How many containers labelled with <paramref name="jobId"/> the engine created since <paramref name="since"/>.</summary>
-    public async Task<int> CreatedSinceAsync(string jobId, DateTimeOffset since) =>
-        (await CreatedPerAttemptSinceAsync(jobId, since)).Values.Sum();
+    /// <summary>How many containers labelled with <paramref name="jobId"/> the engine created since this probe started.</summary>
+    public int Created(string jobId) => CreatedPerAttempt(jobId).Values.Sum();
 
     /// <summary>
-    /// How many containers the engine created for each attempt of <paramref name="jobId"/> since
-    /// <paramref name="since"/>, from the engine's own event log.
+    /// How many containers the engine created for each attempt of <paramref name="jobId"/> since this probe started,
+    /// from the engine's own event stream (followed live: the engine keeps only its latest events).
     /// </summary>
-    public async Task<IReadOnlyDictionary<int, int>> CreatedPerAttemptSinceAsync(string jobId, DateTimeOffset since)
+    public IReadOnlyDictionary<int, int> CreatedPerAttempt(string jobId)
     {
-        var created = new Dictionary<int, int>();
-        var filters = LabelFilter(jobId);
-        filters["type"] = new Dictionary<string, bool> { ["container"] = true };
-        filters["event"] = new Dictionary<string, bool> { ["create"] = true };
-        var parameters = new ContainerEventsParameters
+        lock (_creates)
         {
-            Since = (since.ToUnixTimeSeconds() - 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Until = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            Filters = filters,
-        };
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await _client.System.MonitorEventsAsync(parameters, new Progress(message =>
-        {
-            var attempt = int.Parse(message.Actor.Attributes[AttemptLabel], System.Globalization.CultureInfo.InvariantCulture);
-            lock (created)
-            {
-                created[attempt] = created.GetValueOrDefault(attempt) + 1;
-            }
-        }), deadline.Token);
-        return created;
+            return _creates.Where(c => c.JobId == jobId).GroupBy(c => c.Attempt).ToDictionary(g => g.Key, g => g.Count());
+        }
     }
 
     /// <summary>Removes (force) every container labelled with <paramref name="jobId"/>, as an operator or an engine restart might.</summary>
@@ -59,7 +62,45 @@ public sealed class EngineProbe : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try
+        {
+            _following.Wait(TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException)
+        {
+            // Following ends with the cancellation it was asked for.
+        }
+
+        _stop.Dispose();
+        _client.Dispose();
+    }
+
+    private async Task FollowAsync(ContainerEventsParameters parameters, TaskCompletionSource started)
+    {
+        var progress = new Progress(message =>
+        {
+            var attempt = int.Parse(message.Actor.Attributes[AttemptLabel], System.Globalization.CultureInfo.InvariantCulture);
+            lock (_creates)
+            {
+                _creates.Add((message.Actor.Attributes[JobLabel], attempt));
+            }
+        });
+        try
+        {
+            // The engine answers the request's headers once it streams: give it a moment to subscribe.
+            var following = _client.System.MonitorEventsAsync(parameters, progress, _stop.Token);
+            await Task.WhenAny(following, Task.Delay(TimeSpan.FromMilliseconds(500)));
+            started.TrySetResult();
+            await following;
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            started.TrySetResult();
+        }
+    }
 
     private static Dictionary<string, IDictionary<string, bool>> LabelFilter(string jobId) => new()
     {

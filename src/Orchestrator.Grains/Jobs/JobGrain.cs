@@ -105,9 +105,11 @@ public sealed partial class JobGrain(
         _cancelledBy = requestedBy;
         if (state.State.Status == JobStatus.Executing)
         {
-            // The attempt's own completion records the cancellation once the stopped container has exited. Its
-            // container may not run yet (pull, create, start): keep stopping until the attempt has ended.
+            // The attempt's own completion records the cancellation once the stopped container has exited (an attempt
+            // this activation does not run yet, after a failure, is adopted first). Its container may not run yet
+            // (pull, create, start): keep stopping until the attempt has ended.
             var process = RequireProcess();
+            StartInBackground(ProceedAsync);
             while (_work is { IsCompleted: false } running)
             {
                 try
