@@ -143,7 +143,7 @@ wait "$writer_pid"
 writer_pid=""
 committed="$("${psql_db[@]}" -c "SELECT count(*) FROM items")"
 say "$committed rows committed; waiting up to ${settle} s for every job to finish"
-check() { python3 "$ROOT/scripts/lib/fault_check.py" "$connection" "$port" "$db" "$link" "$dir/creates.txt" "$@"; }
+check() { python3 "$ROOT/scripts/lib/fault_check.py" "$PG_BIN/psql" "$port" "$db" "$link" "$dir/creates.txt" "$@"; }
 deadline=$((SECONDS + settle))
 until check --settled >/dev/null 2>&1; do
   if [ $SECONDS -ge $deadline ]; then

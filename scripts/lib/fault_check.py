@@ -1,6 +1,6 @@
 """Checks the fault suite's outcome: every committed row has exactly one job, and no attempt had two containers.
 
-Usage: fault_check.py CONNECTION PORT DATABASE LINK CREATES_FILE (--settled | --kills N --pg-restarts N --engine-restarts N)
+Usage: fault_check.py PSQL PORT DATABASE LINK CREATES_FILE (--settled | --kills N --pg-restarts N --engine-restarts N)
   --settled   exit 0 when every committed row has a job and every job has finished, else 1 (prints nothing)
   otherwise   print the summary line and exit 1 unless lost and duplicated are 0 and every job finished
 """
@@ -13,8 +13,11 @@ TERMINAL = {3: "succeeded", 4: "failed", 5: "discarded"}
 SUCCEEDED = 3
 
 
+PSQL = sys.argv[1]
+
+
 def psql(port, db, sql):
-    cmd = ["/usr/lib/postgresql/15/bin/psql", "-h", "127.0.0.1", "-p", port, "-U", "orchestrator", "-d", db, "-qAt", "-c", sql]
+    cmd = [PSQL, "-h", "127.0.0.1", "-p", port, "-U", "orchestrator", "-d", db, "-qAt", "-c", sql]
     return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()
 
 
@@ -34,7 +37,7 @@ def jobs_of(port, db, link):
 
 
 def main():
-    _, port, db, link, creates_file = sys.argv[1:6]
+    port, db, link, creates_file = sys.argv[2:6]
     flags = sys.argv[6:]
     committed = [int(x) for x in psql(port, db, "SELECT id FROM items")]
     jobs = list(jobs_of(port, db, link))

@@ -86,10 +86,11 @@ public sealed class CrashRecoveryTests
         private readonly int _siloPort = Programs.FreePort();
         private readonly int _gatewayPort = Programs.FreePort();
 
-        private CrashSetup(PostgresDatabase database, string pipelines)
+        private CrashSetup(PostgresDatabase database, string pipelines, EngineProbe engine)
         {
             Database = database;
             _pipelines = pipelines;
+            Engine = engine;
         }
 
         public PostgresDatabase Database { get; }
@@ -98,7 +99,7 @@ public sealed class CrashRecoveryTests
 
         public string ClusterId { get; } = "crash-" + Guid.NewGuid().ToString("N")[..8];
 
-        public EngineProbe Engine { get; } = new();
+        public EngineProbe Engine { get; }
 
         public static async Task<CrashSetup> CreateAsync(string name, string process)
         {
@@ -114,7 +115,7 @@ public sealed class CrashRecoveryTests
                   "links": [ { "id": "work-{{Guid.NewGuid().ToString("N")[..8]}}", "input": "orders", "process": "{{parsed.RootElement.GetProperty("id").GetString()}}" } ]
                 }
                 """);
-            return new CrashSetup(database, file);
+            return new CrashSetup(database, file, await EngineProbe.FollowingCreatesAsync());
         }
 
         public HostProcess StartHost() => HostProcess.Start(ConnectionString, _pipelines, ClusterId, _siloPort, _gatewayPort, FastReminders);

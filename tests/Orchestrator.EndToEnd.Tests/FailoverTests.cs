@@ -26,7 +26,7 @@ public sealed class FailoverTests
             }
             """);
         var clusterId = "failover-" + Guid.NewGuid().ToString("N")[..8];
-        using var engine = new EngineProbe();
+        using var engine = await EngineProbe.FollowingCreatesAsync();
         await using var doomed = Start(database.ConnectionString, file, clusterId);
         await using var survivor = Start(database.ConnectionString, file, clusterId);
         await Task.WhenAll(HostWaits.HealthAsync(doomed), HostWaits.HealthAsync(survivor));

@@ -14,11 +14,15 @@ public sealed class EngineProbe : IDisposable
     private readonly DockerClient _client = new DockerClientBuilder().Build();
     private readonly List<(string JobId, int Attempt)> _creates = [];
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _following;
+    private Task? _following;
 
-    /// <summary>Starts following the engine's container-create events of managed containers.</summary>
-    public EngineProbe()
+    /// <summary>
+    /// A probe that also follows the engine's container-create events of managed containers from now on, for
+    /// <see cref="CreatedPerAttempt"/>.
+    /// </summary>
+    public static async Task<EngineProbe> FollowingCreatesAsync()
     {
+        var probe = new EngineProbe();
         var parameters = new ContainerEventsParameters
         {
             Filters = new Dictionary<string, IDictionary<string, bool>>
@@ -29,20 +33,22 @@ public sealed class EngineProbe : IDisposable
             },
         };
         var started = new TaskCompletionSource();
-        _following = FollowAsync(parameters, started);
-        started.Task.Wait(TimeSpan.FromSeconds(10));
+        probe._following = probe.FollowAsync(parameters, started);
+        await started.Task;
+        return probe;
     }
 
     /// <summary>The containers, running or not, labelled with <paramref name="jobId"/>.</summary>
     public async Task<IList<ContainerListResponse>> ContainersOfAsync(string jobId) =>
         await _client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = LabelFilter(jobId) });
 
-    /// <summary>How many containers labelled with <paramref name="jobId"/> the engine created since this probe started.</summary>
+    /// <summary>How many containers labelled with <paramref name="jobId"/> the engine created since <see cref="FollowingCreatesAsync"/>.</summary>
     public int Created(string jobId) => CreatedPerAttempt(jobId).Values.Sum();
 
     /// <summary>
-    /// How many containers the engine created for each attempt of <paramref name="jobId"/> since this probe started,
-    /// from the engine's own event stream (followed live: the engine keeps only its latest events).
+    /// How many containers the engine created for each attempt of <paramref name="jobId"/> since
+    /// <see cref="FollowingCreatesAsync"/>, from the engine's own event stream (followed live: the engine keeps only
+    /// its latest events). A probe made with its constructor follows nothing.
     /// </summary>
     public IReadOnlyDictionary<int, int> CreatedPerAttempt(string jobId)
     {
@@ -67,7 +73,7 @@ public sealed class EngineProbe : IDisposable
         _stop.Cancel();
         try
         {
-            _following.Wait(TimeSpan.FromSeconds(10));
+            _following?.Wait(TimeSpan.FromSeconds(10));
         }
         catch (AggregateException)
         {

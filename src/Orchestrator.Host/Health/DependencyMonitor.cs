@@ -23,6 +23,13 @@ public sealed partial class DependencyMonitor(
     private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(3);
     private readonly ConcurrentDictionary<string, DependencyStatus> _statuses = new(StringComparer.Ordinal);
 
+    /// <summary>The job database, reached with a short timeout and without the pool, so a check sees it as it is now.</summary>
+    private readonly string _pingConnectionString = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString)
+    {
+        Timeout = (int)CheckTimeout.TotalSeconds,
+        Pooling = false,
+    }.ConnectionString;
+
     /// <summary>The latest status of each dependency; empty before the first check.</summary>
     public IReadOnlyList<DependencyStatus> Statuses => _statuses.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
 
@@ -50,8 +57,7 @@ public sealed partial class DependencyMonitor(
 
     private async Task PingPostgresAsync(CancellationToken cancellationToken)
     {
-        var builder = new NpgsqlConnectionStringBuilder(options.Value.ConnectionString) { Timeout = (int)CheckTimeout.TotalSeconds, Pooling = false };
-        await using var connection = new NpgsqlConnection(builder.ConnectionString);
+        await using var connection = new NpgsqlConnection(_pingConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var command = new NpgsqlCommand("SELECT 1", connection) { CommandTimeout = (int)CheckTimeout.TotalSeconds };
         await command.ExecuteScalarAsync(cancellationToken);
