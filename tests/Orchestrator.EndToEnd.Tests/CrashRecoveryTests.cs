@@ -27,7 +27,7 @@ public sealed class CrashRecoveryTests
         Assert.Equal((0L, "exited"), (run.GetProperty("exitCode").GetInt64(), run.GetProperty("outcome").GetString()));
         Assert.Equal("started\nfinished\n", run.GetProperty("stdoutTail").GetString());
         Assert.Equal(1, setup.Engine.Created(jobId));
-        Assert.Empty(await setup.Engine.ContainersOfAsync(jobId));
+        await Eventually.UntilAsync(async () => (await setup.Engine.ContainersOfAsync(jobId)).Count == 0, "the adopted container to be removed once its result is written");
     }
 
     [Fact]

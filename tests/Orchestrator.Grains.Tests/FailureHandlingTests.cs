@@ -85,7 +85,7 @@ public sealed class FailureHandlingTests(FailureHandlingTests.Fixture fixture) :
         Assert.Equal(RunOutcome.TimedOut, run.Outcome);
         Assert.InRange(run.Duration!.Value, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(30));
         Assert.Equal(137, run.ExitCode);
-        Assert.Empty(await ContainersOfAsync(job.JobId));
+        await Eventually.UntilAsync(async () => (await ContainersOfAsync(job.JobId)).Count == 0, "the timed-out container to be removed once its result is written");
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class FailureHandlingTests(FailureHandlingTests.Fixture fixture) :
         var run = Assert.Single(job.Runs);
         Assert.Equal((RunOutcome.Cancelled, 143L), (run.Outcome!.Value, run.ExitCode!.Value));
         Assert.Contains("got TERM", run.StdoutTail, StringComparison.Ordinal);
-        Assert.Empty(await ContainersOfAsync(job.JobId));
+        await Eventually.UntilAsync(async () => (await ContainersOfAsync(job.JobId)).Count == 0, "the cancelled container to be removed once its result is written");
         Assert.False((await Pipeline.Client.GetGrain<IJobGrain>(job.JobId).CancelAsync("test:ann")).Accepted);
     }
 

@@ -79,10 +79,11 @@ public sealed class LogTailTests
     [Fact]
     public void Hundreds_of_mebibytes_pass_through_without_allocating()
     {
+        const int Writes = 256 * 128;
         var tail = new LogTail(64 * 1024);
         var chunk = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 8192).Select(i => $"{i % 10}")));
         var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 256 * 128; i++)
+        for (var i = 0; i < Writes; i++)
         {
             tail.Write(chunk);
         }
@@ -90,7 +91,9 @@ public sealed class LogTailTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         tail.Write("the end\n"u8);
 
-        Assert.Equal(0, allocated);
+        // The runtime may allocate a few bytes on this thread while it re-compiles the hot loop (tiered
+        // compilation); one byte per write would already be 32 KiB, so the bound still catches a per-write cost.
+        Assert.InRange(allocated, 0, 1024);
         Assert.True(tail.Truncated);
         Assert.EndsWith("8901the end\n", tail.ToString(), StringComparison.Ordinal);
         Assert.Equal(64 * 1024, tail.ToString().Length);
