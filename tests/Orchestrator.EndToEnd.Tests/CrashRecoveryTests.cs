@@ -79,6 +79,30 @@ public sealed class CrashRecoveryTests
         Assert.True(waited >= TimeSpan.FromSeconds(11.9), $"the retry started {waited} after the failed attempt");
     }
 
+    [Fact]
+    public async Task A_job_whose_process_is_no_longer_declared_after_a_restart_fails_and_its_container_is_removed()
+    {
+        await using var setup = await CrashSetup.CreateAsync(nameof(A_job_whose_process_is_no_longer_declared_after_a_restart_fails_and_its_container_is_removed),
+            """{ "id": "work", "image": "IMAGE", "command": ["sh", "-c", "sleep 300"] }""");
+        var jobId = await setup.KillWhileRunningAsync();
+        await setup.RenameProcessAsync("work", "successor");
+
+        await using var second = setup.StartHost();
+        await HostWaits.JobsAsync(setup.ConnectionString, setup.ClusterId, 1);
+
+        var job = await HostWaits.ShowAsync(setup.ConnectionString, setup.ClusterId, jobId);
+        Assert.Equal("failed", job.GetProperty("status").GetString());
+        Assert.Equal(
+            "process 'work' is not declared by the loaded pipelines (attempt 1 abandoned)",
+            job.GetProperty("transitions").EnumerateArray().Last().GetProperty("reason").GetString());
+        Assert.Equal("abandoned", Assert.Single(job.GetProperty("runs").EnumerateArray()).GetProperty("outcome").GetString());
+        await Eventually.UntilAsync(async () => (await setup.Engine.ContainersOfAsync(jobId)).Count == 0, "the abandoned container to be removed");
+        var retry = await Programs.CliAsync(setup.ConnectionString, "jobs", "retry", jobId, "--cluster-id", setup.ClusterId);
+        Assert.Equal(4, retry.Code);
+        Assert.Contains("process 'work' is not declared", retry.Error, StringComparison.Ordinal);
+        Assert.Equal(1, setup.Engine.Created(jobId));
+    }
+
     /// <summary>A database with an <c>orders</c> table, a pipeline running one process on it, and fixed silo ports.</summary>
     private sealed class CrashSetup : IAsyncDisposable
     {
@@ -116,6 +140,13 @@ public sealed class CrashRecoveryTests
                 }
                 """);
             return new CrashSetup(database, file, await EngineProbe.FollowingCreatesAsync());
+        }
+
+        /// <summary>Rewrites the pipelines file so the process <paramref name="id"/> (and the link to it) is called <paramref name="newId"/>.</summary>
+        public async Task RenameProcessAsync(string id, string newId)
+        {
+            var text = await File.ReadAllTextAsync(_pipelines);
+            await File.WriteAllTextAsync(_pipelines, text.Replace($"\"{id}\"", $"\"{newId}\"", StringComparison.Ordinal));
         }
 
         public HostProcess StartHost() => HostProcess.Start(ConnectionString, _pipelines, ClusterId, _siloPort, _gatewayPort, FastReminders);

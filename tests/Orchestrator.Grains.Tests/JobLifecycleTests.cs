@@ -113,6 +113,25 @@ public sealed class JobLifecycleTests
     }
 
     [Fact]
+    public void A_job_of_an_undeclared_process_fails_and_its_running_attempt_is_recorded_as_abandoned()
+    {
+        var running = Executing();
+        var waiting = new JobState();
+        JobLifecycle.Acknowledge(waiting, "w", Request(), T0);
+
+        JobLifecycle.Abandon(running, T0.AddSeconds(5));
+        JobLifecycle.Abandon(waiting, T0.AddSeconds(5));
+
+        Assert.Equal((JobStatus.Failed, JobStatus.Failed), (running.Status, waiting.Status));
+        Assert.Equal((RunOutcome.Abandoned, T0.AddSeconds(5)), (running.Runs[0].Outcome!.Value, running.Runs[0].FinishedAt!.Value));
+        Assert.Null(running.Runs[0].ExitCode);
+        Assert.Equal("process 'proc' is not declared by the loaded pipelines (attempt 1 abandoned)", running.Transitions[^1].Reason);
+        Assert.Empty(waiting.Runs);
+        Assert.Equal("process 'proc' is not declared by the loaded pipelines", waiting.Transitions[^1].Reason);
+        Assert.Throws<InvalidJobTransitionException>(() => JobLifecycle.Abandon(waiting, T0.AddSeconds(6)));
+    }
+
+    [Fact]
     public void A_manual_retry_keeps_the_history_and_restarts_the_policy_count()
     {
         var state = Executing();

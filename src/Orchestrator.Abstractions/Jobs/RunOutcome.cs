@@ -28,4 +28,7 @@ public enum RunOutcome
 
     /// <summary>The attempt's container was gone when it was looked for (engine restarted, container removed).</summary>
     Vanished = 7,
+
+    /// <summary>The loaded pipelines no longer declared the attempt's process; its container was removed unwaited.</summary>
+    Abandoned = 8,
 }

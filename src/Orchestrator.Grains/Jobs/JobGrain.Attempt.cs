@@ -126,9 +126,12 @@ public sealed partial class JobGrain
         return verdict;
     }
 
-    /// <summary>Removes the recorded attempt's container when the process asks for it; only after the record is written.</summary>
-    private Task CleanUpAsync(ContainerProcessDefinition process) =>
-        process.RemoveContainers ? attempts.CleanUpAsync(state.State, CancellationToken.None) : Task.CompletedTask;
+    /// <summary>
+    /// Removes the recorded attempt's container unless its process (null: no longer declared) keeps containers;
+    /// only after the record is written.
+    /// </summary>
+    private Task CleanUpAsync(ContainerProcessDefinition? process) =>
+        process is { RemoveContainers: false } ? Task.CompletedTask : attempts.CleanUpAsync(state.State, CancellationToken.None);
 
     private Task ReleaseSlotAsync()
     {
@@ -171,4 +174,7 @@ public sealed partial class JobGrain
 
     [LoggerMessage(8, LogLevel.Information, "Job {JobId}: adopting attempt {Attempt}, started by an earlier activation")]
     private static partial void LogAdopting(ILogger logger, string jobId, int attempt);
+
+    [LoggerMessage(10, LogLevel.Warning, "Job {JobId} failed: its process '{ProcessId}' is not declared by the loaded pipelines")]
+    private static partial void LogAbandoned(ILogger logger, string jobId, string processId);
 }

@@ -107,9 +107,16 @@ public sealed partial class JobGrain(
         {
             // The attempt's own completion records the cancellation once the stopped container has exited (an attempt
             // this activation does not run yet, after a failure, is adopted first). Its container may not run yet
-            // (pull, create, start): keep stopping until the attempt has ended.
-            var process = RequireProcess();
+            // (pull, create, start): keep stopping until the attempt has ended. A job whose process is no longer
+            // declared is abandoned instead, by carrying it on.
+            var process = catalog.FindProcess(state.State.ProcessId);
             StartInBackground(ProceedAsync);
+            if (process is null)
+            {
+                await _work!;
+                return Refused("cancel");
+            }
+
             while (_work is { IsCompleted: false } running)
             {
                 try
@@ -145,6 +152,11 @@ public sealed partial class JobGrain(
         if (!state.RecordExists || state.State.Status is not (JobStatus.Failed or JobStatus.Discarded))
         {
             return Refused("retry");
+        }
+
+        if (catalog.FindProcess(state.State.ProcessId) is null)
+        {
+            return JobCommandResult.Refused($"cannot retry: process '{state.State.ProcessId}' is not declared by the loaded pipelines", state.State);
         }
 
         JobLifecycle.Redrive(state.State, requestedBy, clock.GetUtcNow());
@@ -190,12 +202,18 @@ public sealed partial class JobGrain(
         if (!Unfinished)
         {
             // A silo that died between recording the end and cleaning up left the container and the reminder.
-            if (state.RecordExists && catalog.FindProcess(state.State.ProcessId) is { } process)
+            if (state.RecordExists)
             {
-                await CleanUpAsync(process);
+                await CleanUpAsync(catalog.FindProcess(state.State.ProcessId));
             }
 
             await DropReminderAsync();
+            return;
+        }
+
+        if (catalog.FindProcess(state.State.ProcessId) is null)
+        {
+            await AbandonAsync();
             return;
         }
 
@@ -217,6 +235,16 @@ public sealed partial class JobGrain(
         {
             await AskForSlotAsync();
         }
+    }
+
+    /// <summary>Fails the job of an undeclared process and removes its attempt's container, once the failure is written.</summary>
+    private async Task AbandonAsync()
+    {
+        JobLifecycle.Abandon(state.State, clock.GetUtcNow());
+        await WriteOrReloadAsync();
+        LogAbandoned(logger, state.State.JobId, state.State.ProcessId);
+        await CleanUpAsync(null);
+        await DropReminderAsync();
     }
 
     private async Task WriteOrReloadAsync()

@@ -97,6 +97,30 @@ public static class JobLifecycle
     }
 
     /// <summary>
+    /// Fails an unfinished job whose process the loaded pipelines no longer declare, so that it stops waiting for a
+    /// slot nobody grants; a running attempt ends as <see cref="RunOutcome.Abandoned"/>. A manual retry carries the
+    /// job on once the process is declared again.
+    /// </summary>
+    public static void Abandon(JobState state, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Transitions.Count == 0 || IsTerminal(state.Status))
+        {
+            throw new InvalidJobTransitionException(state.JobId, state.Status, JobStatus.Failed);
+        }
+
+        var reason = $"process '{state.ProcessId}' is not declared by the loaded pipelines";
+        if (state.Status == JobStatus.Executing)
+        {
+            RecordRun(state, new AttemptOutcome(RunOutcome.Abandoned, null, null, reason + "; its container was removed without waiting for it", "", "", false, now), JobStatus.Failed);
+            reason += $" (attempt {state.Attempts} abandoned)";
+        }
+
+        state.RetryAt = null;
+        Enter(state, JobStatus.Failed, now, reason);
+    }
+
+    /// <summary>
     /// Sends a failed or discarded job back to wait for a new attempt, on <paramref name="requestedBy"/>'s request;
     /// the retry policy counts attempts from here.
     /// </summary>
