@@ -15,7 +15,7 @@ public sealed class CrashRecoveryTests
     public async Task A_container_running_when_its_silo_is_killed_is_adopted_after_restart_and_never_started_twice()
     {
         await using var setup = await CrashSetup.CreateAsync(nameof(A_container_running_when_its_silo_is_killed_is_adopted_after_restart_and_never_started_twice),
-            """{ "id": "work", "image": "IMAGE", "command": ["sh", "-c", "echo started; sleep 6; echo finished"] }""");
+            """{ "id": "work", "image": "IMAGE", "command": ["sh", "-c", "echo started; sleep 12; echo finished"] }""");
         var jobId = await setup.KillWhileRunningAsync();
 
         await using var second = setup.StartHost();
@@ -34,7 +34,7 @@ public sealed class CrashRecoveryTests
     public async Task A_container_that_vanished_while_its_silo_was_down_is_an_infrastructure_failure_and_is_retried()
     {
         await using var setup = await CrashSetup.CreateAsync(nameof(A_container_that_vanished_while_its_silo_was_down_is_an_infrastructure_failure_and_is_retried),
-            """{ "id": "work", "image": "IMAGE", "command": ["sh", "-c", "sleep 3"], "retry": { "initialDelaySeconds": 1 } }""");
+            """{ "id": "work", "image": "IMAGE", "command": ["sh", "-c", "[ \"$ORCHESTRATOR_ATTEMPT\" -ge 2 ] || sleep 300"], "retry": { "initialDelaySeconds": 1 } }""");
         var jobId = await setup.KillWhileRunningAsync();
         await setup.Engine.RemoveContainersOfAsync(jobId);
 

@@ -49,7 +49,9 @@ public sealed class EngineOutageTests
         Assert.False(engineStatus.GetProperty("reachable").GetBoolean());
         await HealthAsync(host, "ok");
         Assert.Contains("Health: engine is unreachable", host.Output, StringComparison.Ordinal);
-        Assert.Contains("Health: engine is reachable again", host.Output, StringComparison.Ordinal);
+        await Eventually.UntilAsync(
+            () => Task.FromResult(host.Output.Contains("Health: engine is reachable again", StringComparison.Ordinal)),
+            "the host to log that the engine is back");
     }
 
     private static Task<JsonElement> HealthAsync(HostProcess host, string status) => Eventually.WaitAsync(

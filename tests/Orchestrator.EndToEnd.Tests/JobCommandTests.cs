@@ -17,7 +17,7 @@ public sealed class JobCommandTests
               "inputs": [ { "id": "orders", "tables": ["orders"] } ],
               "processes": [ {
                 "id": "work", "image": "{{TestEnvironment.TestImage}}", "stopGraceSeconds": 20,
-                "command": ["sh", "-c", "trap 'exit 143' TERM; [ \"$ORCHESTRATOR_ATTEMPT\" -ge 2 ] && exit 0; while true; do sleep 0.2; done"]
+                "command": ["sh", "-c", "trap 'exit 143' TERM; [ \"$ORCHESTRATOR_ATTEMPT\" -ge 2 ] && exit 0; echo ready; while true; do sleep 0.2; done"]
               } ],
               "links": [ { "id": "cli-work", "input": "orders", "process": "work" } ]
             }
@@ -28,7 +28,7 @@ public sealed class JobCommandTests
         await database.ExecuteAsync("INSERT INTO orders VALUES (1)");
         var jobId = await HostWaits.JobInStatusAsync(database.ConnectionString, clusterId, "executing");
         using var engine = new EngineProbe();
-        await Eventually.UntilAsync(async () => (await engine.ContainersOfAsync(jobId)).Any(c => c.State == "running"), "the job's container to run");
+        await engine.PrintedAsync(jobId, "ready");
 
         var cancel = await Programs.CliAsync(database.ConnectionString, "jobs", "cancel", jobId, "--by", "ops:ann", "--cluster-id", clusterId);
 

@@ -18,6 +18,7 @@ public sealed class FailureHandlingTests(FailureHandlingTests.Fixture fixture) :
         CREATE TABLE cancelled (id int PRIMARY KEY);
         CREATE TABLE queued (id int PRIMARY KEY);
         CREATE TABLE redriven (id int PRIMARY KEY);
+        CREATE TABLE hasty (id int PRIMARY KEY);
         """;
 
     /// <summary>Runs until SIGTERM, then exits 143 at once.</summary>
@@ -93,7 +94,10 @@ public sealed class FailureHandlingTests(FailureHandlingTests.Fixture fixture) :
     {
         await Pipeline.Database.ExecuteAsync("INSERT INTO cancelled VALUES (1)");
         var running = await Pipeline.JobInStatusAsync("cancelled", JobStatus.Executing);
-        await Eventually.UntilAsync(async () => (await ContainersOfAsync(running.JobId)).Any(c => c.State == "running"), "the job's container to run");
+        using (var engine = new EngineProbe())
+        {
+            await engine.PrintedAsync(running.JobId, "started");
+        }
 
         var result = await Pipeline.Client.GetGrain<IJobGrain>(running.JobId).CancelAsync("test:ann");
 
@@ -151,6 +155,33 @@ public sealed class FailureHandlingTests(FailureHandlingTests.Fixture fixture) :
     }
 
     [Fact]
+    public async Task A_manual_retry_sent_the_moment_the_job_is_discarded_runs_its_attempt_without_waiting_for_a_reminder()
+    {
+        await Pipeline.Database.ExecuteAsync("INSERT INTO hasty VALUES (1)");
+        var listed = await Eventually.WaitAsync(
+            () => Pipeline.Client.GetGrain<ILinkGrain>("hasty").ListJobsAsync(10, null), jobs => jobs.Count == 1, "the job to be recorded");
+        var grain = Pipeline.Client.GetGrain<IJobGrain>(listed[0].JobId);
+
+        // Ask without pausing: the record reads discarded while the job still writes it, removes its container and
+        // releases its slot, and the retry must arrive in that window to prove it is not lost there.
+        var deadline = DateTimeOffset.UtcNow + Eventually.DefaultTimeout;
+        while ((await grain.GetSummaryAsync())?.Status != JobStatus.Discarded)
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, "the first attempt was not discarded in time");
+        }
+
+        var result = await grain.RetryAsync("test:dee");
+
+        Assert.True(result.Accepted, result.Message);
+        var job = await Eventually.WaitAsync(
+            async () => (await grain.GetStateAsync())!,
+            j => j.Status == JobStatus.Succeeded,
+            "the retried job to succeed well before the next reminder tick (one minute)",
+            TimeSpan.FromSeconds(30));
+        Assert.Equal([2L, 0L], job.Runs.Select(r => r.ExitCode!.Value));
+    }
+
+    [Fact]
     public async Task Commands_on_an_unknown_job_are_refused_without_making_one()
     {
         var grain = Pipeline.Client.GetGrain<IJobGrain>(JobKeys.For("flaky", 999_999));
@@ -175,7 +206,7 @@ public sealed class FailureHandlingTests(FailureHandlingTests.Fixture fixture) :
             { "id": "flaky", "tables": ["flaky"] }, { "id": "doomed", "tables": ["doomed"] },
             { "id": "refused", "tables": ["refused"] }, { "id": "slow", "tables": ["slow"] },
             { "id": "cancelled", "tables": ["cancelled"] }, { "id": "queued", "tables": ["queued"] },
-            { "id": "redriven", "tables": ["redriven"] }
+            { "id": "redriven", "tables": ["redriven"] }, { "id": "hasty", "tables": ["hasty"] }
           ],
           "processes": [
             {
@@ -203,7 +234,8 @@ public sealed class FailureHandlingTests(FailureHandlingTests.Fixture fixture) :
             { "id": "slow", "input": "slow", "process": "sleeper", "retry": { "maxAttempts": 1 } },
             { "id": "cancelled", "input": "cancelled", "process": "until-term" },
             { "id": "queued", "input": "queued", "process": "until-term-1" },
-            { "id": "redriven", "input": "redriven", "process": "second-time-lucky" }
+            { "id": "redriven", "input": "redriven", "process": "second-time-lucky" },
+            { "id": "hasty", "input": "hasty", "process": "second-time-lucky" }
           ]
         }
         """;

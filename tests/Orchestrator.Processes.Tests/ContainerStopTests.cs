@@ -6,10 +6,10 @@ public sealed class ContainerStopTests : RunnerTests
     [Fact]
     public async Task Stopping_a_running_attempt_ends_its_run_with_the_exit_code_of_the_stop()
     {
-        var request = Harness.Request(["sh", "-c", "echo up; trap 'echo bye; exit 143' TERM; while true; do sleep 0.2; done"]);
+        var request = Harness.Request(["sh", "-c", "trap 'echo bye; exit 143' TERM; echo up; while true; do sleep 0.2; done"]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var run = Harness.Runner.RunAsync(request, timeout.Token);
-        await Harness.RunningContainerAsync(request.JobId);
+        await RunnerHarness.PrintedAsync(request.JobId, "up");
 
         var stopped = await Harness.Runner.StopAsync(request.JobId, request.Attempt, TimeSpan.FromSeconds(30), timeout.Token);
         var result = await run;

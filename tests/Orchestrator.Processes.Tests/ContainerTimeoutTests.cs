@@ -27,12 +27,13 @@ public sealed class ContainerTimeoutTests : RunnerTests
     [Fact]
     public async Task A_container_that_handles_SIGTERM_exits_on_it_long_before_the_grace_ends()
     {
-        var request = Harness.Request(["sh", "-c", HandlesTerm]) with { Deadline = DateTimeOffset.UtcNow.AddSeconds(2), StopGrace = TimeSpan.FromSeconds(60) };
+        // The deadline leaves the shell time to set its trap even on a loaded engine; SIGTERM before it would be ignored.
+        var request = Harness.Request(["sh", "-c", HandlesTerm]) with { Deadline = DateTimeOffset.UtcNow.AddSeconds(8), StopGrace = TimeSpan.FromSeconds(60) };
         var clock = Stopwatch.StartNew();
 
         var result = await Harness.RunAsync(request);
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
         Assert.Equal(ContainerRunOutcome.TimedOut, result.Outcome);
         Assert.Equal(143, result.ExitCode);
         Assert.EndsWith("stopped (exited on SIGTERM with code 143 within 60 s grace)", result.Error, StringComparison.Ordinal);
@@ -68,8 +69,9 @@ public sealed class ContainerTimeoutTests : RunnerTests
     [Fact]
     public async Task An_adopted_container_whose_deadline_has_passed_is_stopped_at_once()
     {
-        var request = Harness.Request(["sh", "-c", "echo started; " + HandlesTerm]);
+        var request = Harness.Request(["sh", "-c", "trap 'exit 143' TERM; echo started; while true; do sleep 0.2; done"]);
         await Harness.RunAndDetachAsync(request);
+        await RunnerHarness.PrintedAsync(request.JobId, "started");
         var clock = Stopwatch.StartNew();
 
         var result = await Harness.ResumeAsync(request with { Deadline = DateTimeOffset.UtcNow.AddMinutes(-1), StopGrace = TimeSpan.FromSeconds(60) });

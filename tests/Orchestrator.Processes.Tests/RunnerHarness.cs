@@ -103,6 +103,13 @@ internal sealed class RunnerHarness : IAsyncDisposable
         return containers.First(c => c.State == "running").ID;
     }
 
+    /// <summary>Waits until a running container of <paramref name="jobId"/> has printed <paramref name="marker"/>.</summary>
+    public static async Task PrintedAsync(string jobId, string marker)
+    {
+        using var probe = new EngineProbe();
+        await probe.PrintedAsync(jobId, marker);
+    }
+
     /// <summary>The state of container <paramref name="id"/> ("running", "exited", …), or null when it does not exist.</summary>
     public async Task<string?> StateOfAsync(string id)
     {

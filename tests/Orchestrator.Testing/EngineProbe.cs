@@ -42,6 +42,28 @@ public sealed class EngineProbe : IDisposable
     public async Task<IList<ContainerListResponse>> ContainersOfAsync(string jobId) =>
         await _client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = LabelFilter(jobId) });
 
+    /// <summary>
+    /// Waits until a running container labelled with <paramref name="jobId"/> has printed <paramref name="marker"/>
+    /// on its standard output: a script's sign that it is ready (its signal trap set, say), which "running" is not.
+    /// </summary>
+    public Task PrintedAsync(string jobId, string marker) => Eventually.UntilAsync(
+        async () =>
+        {
+            foreach (var container in (await ContainersOfAsync(jobId)).Where(c => c.State == "running"))
+            {
+                using var stream = await _client.Containers.GetContainerLogsAsync(
+                    container.ID, new ContainerLogsParameters { ShowStdout = true }, CancellationToken.None);
+                var (stdout, _) = await stream.ReadOutputToEndAsync(CancellationToken.None);
+                if (stdout.Contains(marker, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        },
+        $"a running container of job {jobId} to print '{marker}'");
+
     /// <summary>How many containers labelled with <paramref name="jobId"/> the engine created since <see cref="FollowingCreatesAsync"/>.</summary>
     public int Created(string jobId) => CreatedPerAttempt(jobId).Values.Sum();
 

@@ -9,10 +9,19 @@ namespace Orchestrator.Grains.Jobs;
 /// <summary>The background half of the job grain: waiting for a slot, running or adopting an attempt, deciding what follows.</summary>
 public sealed partial class JobGrain
 {
+    /// <summary>
+    /// Runs <paramref name="work"/> in the background of the activation; while earlier work runs, it waits its turn
+    /// (once, however often it is asked for), so a reminder tick or a grant that arrives meanwhile is not lost.
+    /// </summary>
     private void StartInBackground(Func<Task> work)
     {
         if (_work is { IsCompleted: false })
         {
+            if (!_queued.Contains(work))
+            {
+                _queued.Add(work);
+            }
+
             return;
         }
 
@@ -23,18 +32,34 @@ public sealed partial class JobGrain
     {
         // Leave the caller's turn first: the work continues on this activation's scheduler.
         await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.ForceYielding);
-        try
+        for (var next = work; next is not null; next = TakeQueued())
         {
-            await work();
+            try
+            {
+                await next();
+            }
+            catch (OperationCanceledException) when (_deactivating.IsCancellationRequested)
+            {
+                LogInterrupted(logger, state.State.JobId);
+                return;
+            }
+            catch (Exception e)
+            {
+                LogBackgroundFailure(logger, e, state.State.JobId);
+            }
         }
-        catch (OperationCanceledException) when (_deactivating.IsCancellationRequested)
+    }
+
+    private Func<Task>? TakeQueued()
+    {
+        if (_queued.Count == 0 || _deactivating.IsCancellationRequested)
         {
-            LogInterrupted(logger, state.State.JobId);
+            return null;
         }
-        catch (Exception e)
-        {
-            LogBackgroundFailure(logger, e, state.State.JobId);
-        }
+
+        var next = _queued[0];
+        _queued.RemoveAt(0);
+        return next;
     }
 
     private async Task AskForSlotAsync()
@@ -48,6 +73,9 @@ public sealed partial class JobGrain
         }
     }
 
+    /// <summary>Starts the attempt the gate granted a slot for, unless that slot was released meanwhile.</summary>
+    private Task RunGrantedAttemptAsync() => _slotGranted ? RunAttemptAsync(adopt: false) : Task.CompletedTask;
+
     /// <summary>
     /// Runs the next attempt, or (<paramref name="adopt"/>) waits for the one a previous activation started, then
     /// records its outcome and what follows. Cancellation by deactivation leaves the attempt running for the next
@@ -56,29 +84,12 @@ public sealed partial class JobGrain
     private async Task RunAttemptAsync(bool adopt)
     {
         var process = RequireProcess();
-        if (!adopt)
+        if (!adopt && !await ChangeAsync(() => BeginAttemptAsync(process)))
         {
-            if (state.State.Status != JobStatus.Awaiting || state.State.RetryAt > clock.GetUtcNow())
-            {
-                await ReleaseSlotAsync();
-                return;
-            }
-
-            var run = JobLifecycle.BeginAttempt(state.State, process.Image, clock.GetUtcNow());
-            try
-            {
-                await WriteOrReloadAsync();
-            }
-            catch
-            {
-                // Nothing started: the slot goes to the next job; this one is carried on from its stored record.
-                await ReleaseSlotAsync();
-                throw;
-            }
-
-            LogStarted(logger, state.State.JobId, run.Attempt, process.Id);
+            return;
         }
-        else
+
+        if (adopt)
         {
             LogAdopting(logger, state.State.JobId, state.State.Attempts);
             await Gate().HoldAsync(state.State.JobId, Ticket(process));
@@ -90,19 +101,49 @@ public sealed partial class JobGrain
         var outcome = _cancelledBy is null || adopt
             ? await attempts.RunAsync(state.State, process, adopt, _deactivating.Token)
             : new AttemptOutcome(RunOutcome.Cancelled, null, null, "cancelled before its container started", "", "", false, clock.GetUtcNow());
-        var verdict = Complete(outcome, process);
-        await WriteOrReloadAsync();
-        LogFinished(logger, state.State.JobId, state.State.Attempts, state.State.Status, state.State.Transitions[^1].Reason);
-        await CleanUpAsync(process);
-        await ReleaseSlotAsync();
-        if (verdict?.RetryAt is { } retryAt)
+        await ChangeAsync(async () =>
         {
-            await SetReminderAsync(retryAt - clock.GetUtcNow());
-        }
-        else if (!Unfinished)
+            var verdict = Complete(outcome, process);
+            await WriteOrReloadAsync();
+            LogFinished(logger, state.State.JobId, state.State.Attempts, state.State.Status, state.State.Transitions[^1].Reason);
+            await CleanUpAsync(process);
+            await ReleaseSlotAsync();
+            if (verdict?.RetryAt is { } retryAt)
+            {
+                await SetReminderAsync(retryAt - clock.GetUtcNow());
+            }
+            else if (!Unfinished)
+            {
+                await DropReminderAsync();
+            }
+
+            return true;
+        });
+    }
+
+    /// <summary>Records the start of the next attempt; false (and the slot released) when the job is not due to run.</summary>
+    private async Task<bool> BeginAttemptAsync(ContainerProcessDefinition process)
+    {
+        if (state.State.Status != JobStatus.Awaiting || state.State.RetryAt > clock.GetUtcNow())
         {
-            await DropReminderAsync();
+            await ReleaseSlotAsync();
+            return false;
         }
+
+        var run = JobLifecycle.BeginAttempt(state.State, process.Image, clock.GetUtcNow());
+        try
+        {
+            await WriteOrReloadAsync();
+        }
+        catch
+        {
+            // Nothing started: the slot goes to the next job; this one is carried on from its stored record.
+            await ReleaseSlotAsync();
+            throw;
+        }
+
+        LogStarted(logger, state.State.JobId, run.Attempt, process.Id);
+        return true;
     }
 
     private AttemptVerdict? Complete(AttemptOutcome outcome, ContainerProcessDefinition process)

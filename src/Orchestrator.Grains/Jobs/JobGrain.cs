@@ -27,6 +27,8 @@ public sealed partial class JobGrain(
     private const string ReminderName = "job";
     private static readonly TimeSpan StopRetryPeriod = TimeSpan.FromMilliseconds(500);
     private readonly CancellationTokenSource _deactivating = new();
+    private readonly SemaphoreSlim _changing = new(1, 1);
+    private readonly List<Func<Task>> _queued = [];
     private IGrainReminder? _reminder;
     private Task? _work;
     private bool _slotGranted;
@@ -85,7 +87,7 @@ public sealed partial class JobGrain(
         _slotGranted = true;
         if (state.State is { Status: JobStatus.Awaiting } awaiting && !(awaiting.RetryAt > clock.GetUtcNow()))
         {
-            StartInBackground(() => RunAttemptAsync(adopt: false));
+            StartInBackground(RunGrantedAttemptAsync);
             return Task.CompletedTask;
         }
 
@@ -97,75 +99,53 @@ public sealed partial class JobGrain(
     public async Task<JobCommandResult> CancelAsync(string requestedBy)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
-        if (!Unfinished)
+        var answer = await ChangeAsync(async () =>
         {
-            return Refused("cancel");
-        }
-
-        _cancelledBy = requestedBy;
-        if (state.State.Status == JobStatus.Executing)
-        {
-            // The attempt's own completion records the cancellation once the stopped container has exited (an attempt
-            // this activation does not run yet, after a failure, is adopted first). Its container may not run yet
-            // (pull, create, start): keep stopping until the attempt has ended. A job whose process is no longer
-            // declared is abandoned instead, by carrying it on.
-            var process = catalog.FindProcess(state.State.ProcessId);
-            StartInBackground(ProceedAsync);
-            if (process is null)
+            if (!Unfinished)
             {
-                await _work!;
                 return Refused("cancel");
             }
 
-            while (_work is { IsCompleted: false } running)
+            _cancelledBy = requestedBy;
+            if (state.State.Status == JobStatus.Executing)
             {
-                try
-                {
-                    await attempts.StopAsync(state.State, process, CancellationToken.None);
-                }
-                catch (ContainerEngineUnavailableException e)
-                {
-                    // The attempt fails on the same engine and records the cancellation then.
-                    LogStopFailed(logger, e, state.State.JobId);
-                }
-
-                await Task.WhenAny(running, Task.Delay(StopRetryPeriod));
+                return null;
             }
 
-            return state.State.Status == JobStatus.Discarded
-                ? JobCommandResult.Done($"cancelled; attempt {state.State.Attempts} was stopped", state.State)
-                : JobCommandResult.Refused($"the running attempt could not be stopped; the job is {state.State.Status}", state.State);
-        }
-
-        JobLifecycle.Cancel(state.State, requestedBy, clock.GetUtcNow(), outcome: null);
-        await WriteOrReloadAsync();
-        LogCancelled(logger, state.State.JobId, requestedBy);
-        await ReleaseSlotAsync();
-        await DropReminderAsync();
-        return JobCommandResult.Done("cancelled before it ran", state.State);
+            JobLifecycle.Cancel(state.State, requestedBy, clock.GetUtcNow(), outcome: null);
+            await WriteOrReloadAsync();
+            LogCancelled(logger, state.State.JobId, requestedBy);
+            await ReleaseSlotAsync();
+            await DropReminderAsync();
+            return JobCommandResult.Done("cancelled before it ran", state.State);
+        });
+        return answer ?? await StopRunningAttemptAsync();
     }
 
     /// <inheritdoc />
-    public async Task<JobCommandResult> RetryAsync(string requestedBy)
+    public Task<JobCommandResult> RetryAsync(string requestedBy)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
-        if (!state.RecordExists || state.State.Status is not (JobStatus.Failed or JobStatus.Discarded))
+        return ChangeAsync(async () =>
         {
-            return Refused("retry");
-        }
+            if (!state.RecordExists || state.State.Status is not (JobStatus.Failed or JobStatus.Discarded))
+            {
+                return Refused("retry");
+            }
 
-        if (catalog.FindProcess(state.State.ProcessId) is null)
-        {
-            return JobCommandResult.Refused($"cannot retry: process '{state.State.ProcessId}' is not declared by the loaded pipelines", state.State);
-        }
+            if (catalog.FindProcess(state.State.ProcessId) is null)
+            {
+                return JobCommandResult.Refused($"cannot retry: process '{state.State.ProcessId}' is not declared by the loaded pipelines", state.State);
+            }
 
-        JobLifecycle.Redrive(state.State, requestedBy, clock.GetUtcNow());
-        await WriteOrReloadAsync();
-        _cancelledBy = null;
-        LogRetried(logger, state.State.JobId, requestedBy);
-        await SetReminderAsync(options.Value.ReminderPeriod);
-        StartInBackground(AskForSlotAsync);
-        return JobCommandResult.Done($"waiting for a slot for attempt {state.State.Attempts + 1}", state.State);
+            JobLifecycle.Redrive(state.State, requestedBy, clock.GetUtcNow());
+            await WriteOrReloadAsync();
+            _cancelledBy = null;
+            LogRetried(logger, state.State.JobId, requestedBy);
+            await SetReminderAsync(options.Value.ReminderPeriod);
+            StartInBackground(AskForSlotAsync);
+            return JobCommandResult.Done($"waiting for a slot for attempt {state.State.Attempts + 1}", state.State);
+        });
     }
 
     /// <inheritdoc />
@@ -190,7 +170,11 @@ public sealed partial class JobGrain(
     }
 
     /// <inheritdoc />
-    public void Dispose() => _deactivating.Dispose();
+    public void Dispose()
+    {
+        _deactivating.Dispose();
+        _changing.Dispose();
+    }
 
     private JobCommandResult Refused(string command) => state.RecordExists
         ? JobCommandResult.Refused($"cannot {command} a job that is {state.State.Status}", state.State)
@@ -199,41 +183,104 @@ public sealed partial class JobGrain(
     /// <summary>Carries an unfinished job on from its record; a finished (or unknown) job drops its reminder.</summary>
     private async Task ProceedAsync()
     {
-        if (!Unfinished)
+        var next = await ChangeAsync(async () =>
         {
-            // A silo that died between recording the end and cleaning up left the container and the reminder.
-            if (state.RecordExists)
+            if (!Unfinished)
             {
-                await CleanUpAsync(catalog.FindProcess(state.State.ProcessId));
+                // A silo that died between recording the end and cleaning up left the container and the reminder.
+                if (state.RecordExists)
+                {
+                    await CleanUpAsync(catalog.FindProcess(state.State.ProcessId));
+                }
+
+                await DropReminderAsync();
+                return NextStep.None;
             }
 
-            await DropReminderAsync();
-            return;
+            if (catalog.FindProcess(state.State.ProcessId) is null)
+            {
+                await AbandonAsync();
+                return NextStep.None;
+            }
+
+            if (_reminder is null)
+            {
+                await SetReminderAsync(options.Value.ReminderPeriod);
+            }
+
+            if (state.State.Status == JobStatus.Executing)
+            {
+                return NextStep.Adopt;
+            }
+
+            if (state.State.RetryAt is { } retryAt && retryAt > clock.GetUtcNow())
+            {
+                await SetReminderAsync(retryAt - clock.GetUtcNow());
+                return NextStep.None;
+            }
+
+            return NextStep.AskForSlot;
+        });
+        await (next switch
+        {
+            NextStep.Adopt => RunAttemptAsync(adopt: true),
+            NextStep.AskForSlot => AskForSlotAsync(),
+            _ => Task.CompletedTask,
+        });
+    }
+
+    /// <summary>
+    /// Stops the running attempt of a job being cancelled and waits for it to end; the attempt's own completion
+    /// records the cancellation once the stopped container has exited (an attempt this activation does not run yet,
+    /// after a failure, is adopted first). Its container may not run yet (pull, create, start): keep stopping until
+    /// the attempt has ended. A job whose process is no longer declared is abandoned instead, by carrying it on.
+    /// </summary>
+    private async Task<JobCommandResult> StopRunningAttemptAsync()
+    {
+        var process = catalog.FindProcess(state.State.ProcessId);
+        StartInBackground(ProceedAsync);
+        if (process is null)
+        {
+            await _work!;
+            return Refused("cancel");
         }
 
-        if (catalog.FindProcess(state.State.ProcessId) is null)
+        while (_work is { IsCompleted: false } running)
         {
-            await AbandonAsync();
-            return;
+            try
+            {
+                await attempts.StopAsync(state.State, process, CancellationToken.None);
+            }
+            catch (ContainerEngineUnavailableException e)
+            {
+                // The attempt fails on the same engine and records the cancellation then.
+                LogStopFailed(logger, e, state.State.JobId);
+            }
+
+            await Task.WhenAny(running, Task.Delay(StopRetryPeriod));
         }
 
-        if (_reminder is null)
-        {
-            await SetReminderAsync(options.Value.ReminderPeriod);
-        }
+        return state.State.Status == JobStatus.Discarded
+            ? JobCommandResult.Done($"cancelled; attempt {state.State.Attempts} was stopped", state.State)
+            : JobCommandResult.Refused($"the running attempt could not be stopped; the job is {state.State.Status}", state.State);
+    }
 
-        var job = state.State;
-        if (job.Status == JobStatus.Executing)
+    /// <summary>
+    /// Runs <paramref name="change"/> — deciding, writing the record, and what must follow the write (removing a
+    /// container, releasing the slot, moving the reminder) — while no other change runs. Client requests and the
+    /// background attempt interleave at every await; without this a retry could land between an attempt's write and
+    /// its reminder drop, or two writes of the record overlap.
+    /// </summary>
+    private async Task<T> ChangeAsync<T>(Func<Task<T>> change)
+    {
+        await _changing.WaitAsync();
+        try
         {
-            await RunAttemptAsync(adopt: true);
+            return await change();
         }
-        else if (job.RetryAt is { } retryAt && retryAt > clock.GetUtcNow())
+        finally
         {
-            await SetReminderAsync(retryAt - clock.GetUtcNow());
-        }
-        else
-        {
-            await AskForSlotAsync();
+            _changing.Release();
         }
     }
 
@@ -273,6 +320,13 @@ public sealed partial class JobGrain(
         }
 
         _reminder = null;
+    }
+
+    private enum NextStep
+    {
+        None,
+        Adopt,
+        AskForSlot,
     }
 
     private static async Task Observe(Task task)
