@@ -15,6 +15,11 @@ public sealed partial class JobGrain
     /// </summary>
     private void StartInBackground(Func<Task> work)
     {
+        if (_stale)
+        {
+            return;
+        }
+
         if (_work is { IsCompleted: false })
         {
             if (!_queued.Contains(work))
@@ -52,7 +57,7 @@ public sealed partial class JobGrain
 
     private Func<Task>? TakeQueued()
     {
-        if (_queued.Count == 0 || _deactivating.IsCancellationRequested)
+        if (_queued.Count == 0 || _stale || _deactivating.IsCancellationRequested)
         {
             return null;
         }
@@ -64,6 +69,12 @@ public sealed partial class JobGrain
 
     private async Task AskForSlotAsync()
     {
+        // Asked for while an earlier attempt ran, the job may have finished or be waiting for its retry time since.
+        if (state.State.Status != JobStatus.Awaiting || state.State.RetryAt > clock.GetUtcNow())
+        {
+            return;
+        }
+
         var granted = await Gate().TryAcquireAsync(state.State.JobId, Ticket(RequireProcess()));
 
         // The gate may also have started us (StartAsync) while its answer was on its way.

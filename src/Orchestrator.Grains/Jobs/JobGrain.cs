@@ -27,11 +27,13 @@ public sealed partial class JobGrain(
     private const string ReminderName = "job";
     private static readonly TimeSpan StopRetryPeriod = TimeSpan.FromMilliseconds(500);
     private readonly CancellationTokenSource _deactivating = new();
+    // Never disposed: it allocates no wait handle, and a change may still finish after the grain is disposed.
     private readonly SemaphoreSlim _changing = new(1, 1);
     private readonly List<Func<Task>> _queued = [];
     private IGrainReminder? _reminder;
     private Task? _work;
     private bool _slotGranted;
+    private bool _stale;
     private string? _cancelledBy;
 
     private bool Unfinished => state.RecordExists && !JobLifecycle.IsTerminal(state.State.Status);
@@ -48,9 +50,15 @@ public sealed partial class JobGrain(
     }
 
     /// <inheritdoc />
-    public async Task<JobSummary> AcknowledgeAsync(JobRequest request)
+    public Task<JobSummary> AcknowledgeAsync(JobRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return ChangeAsync(() => RecordAsync(request));
+    }
+
+    /// <summary>Records the job of <paramref name="request"/> with its reminder, unless its record exists.</summary>
+    private async Task<JobSummary> RecordAsync(JobRequest request)
+    {
         if (!JobLifecycle.Acknowledge(state.State, this.GetPrimaryKeyString(), request, clock.GetUtcNow()))
         {
             // A redelivery: the record exists. Its reminder may be what failed the first time.
@@ -170,11 +178,7 @@ public sealed partial class JobGrain(
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _deactivating.Dispose();
-        _changing.Dispose();
-    }
+    public void Dispose() => _deactivating.Dispose();
 
     private JobCommandResult Refused(string command) => state.RecordExists
         ? JobCommandResult.Refused($"cannot {command} a job that is {state.State.Status}", state.State)
@@ -276,6 +280,11 @@ public sealed partial class JobGrain(
         await _changing.WaitAsync();
         try
         {
+            if (_stale)
+            {
+                throw new InvalidOperationException($"Job '{this.GetPrimaryKeyString()}': a write of its record failed; the job's next activation carries it on from the stored record.");
+            }
+
             return await change();
         }
         finally
@@ -302,7 +311,10 @@ public sealed partial class JobGrain(
         }
         catch
         {
-            // What is in memory may not be what is stored: the next activation starts from the stored record.
+            // What is in memory may not be what is stored: nothing more is decided from it, and the next activation
+            // starts from the stored record.
+            _stale = true;
+            _queued.Clear();
             DeactivateOnIdle();
             throw;
         }
