@@ -9,63 +9,21 @@ namespace Orchestrator.Grains.Jobs;
 /// <summary>The background half of the job grain: waiting for a slot, running or adopting an attempt, deciding what follows.</summary>
 public sealed partial class JobGrain
 {
-    /// <summary>
-    /// Runs <paramref name="work"/> in the background of the activation; while earlier work runs, it waits its turn
-    /// (once, however often it is asked for), so a reminder tick or a grant that arrives meanwhile is not lost.
-    /// </summary>
-    private void StartInBackground(Func<Task> work)
-    {
-        if (_stale)
+    private SerialWork Background => _background ??= new SerialWork(
+        () => _stale || _deactivating.IsCancellationRequested,
+        e =>
         {
-            return;
-        }
-
-        if (_work is { IsCompleted: false })
-        {
-            if (!_queued.Contains(work))
-            {
-                _queued.Add(work);
-            }
-
-            return;
-        }
-
-        _work = RunGuardedAsync(work);
-    }
-
-    private async Task RunGuardedAsync(Func<Task> work)
-    {
-        // Leave the caller's turn first: the work continues on this activation's scheduler.
-        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.ForceYielding);
-        for (var next = work; next is not null; next = TakeQueued())
-        {
-            try
-            {
-                await next();
-            }
-            catch (OperationCanceledException) when (_deactivating.IsCancellationRequested)
+            if (e is OperationCanceledException && _deactivating.IsCancellationRequested)
             {
                 LogInterrupted(logger, state.State.JobId);
-                return;
             }
-            catch (Exception e)
+            else
             {
                 LogBackgroundFailure(logger, e, state.State.JobId);
             }
-        }
-    }
+        });
 
-    private Func<Task>? TakeQueued()
-    {
-        if (_queued.Count == 0 || _stale || _deactivating.IsCancellationRequested)
-        {
-            return null;
-        }
-
-        var next = _queued[0];
-        _queued.RemoveAt(0);
-        return next;
-    }
+    private void StartInBackground(Func<Task> work) => Background.Start(work);
 
     private async Task AskForSlotAsync()
     {

@@ -29,9 +29,8 @@ public sealed partial class JobGrain(
     private readonly CancellationTokenSource _deactivating = new();
     // Never disposed: it allocates no wait handle, and a change may still finish after the grain is disposed.
     private readonly SemaphoreSlim _changing = new(1, 1);
-    private readonly List<Func<Task>> _queued = [];
     private IGrainReminder? _reminder;
-    private Task? _work;
+    private SerialWork? _background;
     private bool _slotGranted;
     private bool _stale;
     private string? _cancelledBy;
@@ -245,11 +244,11 @@ public sealed partial class JobGrain(
         StartInBackground(ProceedAsync);
         if (process is null)
         {
-            await _work!;
+            await Background.Running!;
             return Refused("cancel");
         }
 
-        while (_work is { IsCompleted: false } running)
+        while (Background.Running is { IsCompleted: false } running)
         {
             try
             {
@@ -314,7 +313,6 @@ public sealed partial class JobGrain(
             // What is in memory may not be what is stored: nothing more is decided from it, and the next activation
             // starts from the stored record.
             _stale = true;
-            _queued.Clear();
             DeactivateOnIdle();
             throw;
         }
