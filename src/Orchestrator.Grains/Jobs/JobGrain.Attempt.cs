@@ -28,7 +28,7 @@ public sealed partial class JobGrain
     private async Task AskForSlotAsync()
     {
         // Asked for while an earlier attempt ran, the job may have finished or be waiting for its retry time since.
-        if (state.State.Status != JobStatus.Awaiting || state.State.RetryAt > clock.GetUtcNow())
+        if (!DueToRun)
         {
             return;
         }
@@ -93,7 +93,7 @@ public sealed partial class JobGrain
     /// <summary>Records the start of the next attempt; false (and the slot released) when the job is not due to run.</summary>
     private async Task<bool> BeginAttemptAsync(ContainerProcessDefinition process)
     {
-        if (state.State.Status != JobStatus.Awaiting || state.State.RetryAt > clock.GetUtcNow())
+        if (!DueToRun)
         {
             await ReleaseSlotAsync();
             return false;

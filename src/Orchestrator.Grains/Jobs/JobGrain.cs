@@ -37,6 +37,9 @@ public sealed partial class JobGrain(
 
     private bool Unfinished => state.RecordExists && !JobLifecycle.IsTerminal(state.State.Status);
 
+    /// <summary>True when the job waits for its next attempt and its retry time (if any) has come.</summary>
+    private bool DueToRun => state.State.Status == JobStatus.Awaiting && !(state.State.RetryAt > clock.GetUtcNow());
+
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -92,7 +95,7 @@ public sealed partial class JobGrain(
     public Task StartAsync()
     {
         _slotGranted = true;
-        if (state.State is { Status: JobStatus.Awaiting } awaiting && !(awaiting.RetryAt > clock.GetUtcNow()))
+        if (DueToRun)
         {
             StartInBackground(RunGrantedAttemptAsync);
             return Task.CompletedTask;
@@ -206,23 +209,18 @@ public sealed partial class JobGrain(
                 return NextStep.None;
             }
 
-            if (_reminder is null)
-            {
-                await SetReminderAsync(options.Value.ReminderPeriod);
-            }
-
-            if (state.State.Status == JobStatus.Executing)
-            {
-                return NextStep.Adopt;
-            }
-
             if (state.State.RetryAt is { } retryAt && retryAt > clock.GetUtcNow())
             {
                 await SetReminderAsync(retryAt - clock.GetUtcNow());
                 return NextStep.None;
             }
 
-            return NextStep.AskForSlot;
+            if (_reminder is null)
+            {
+                await SetReminderAsync(options.Value.ReminderPeriod);
+            }
+
+            return state.State.Status == JobStatus.Executing ? NextStep.Adopt : NextStep.AskForSlot;
         });
         await (next switch
         {
