@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
 
@@ -15,11 +16,7 @@ public static class CliApp
     /// <summary>The environment variable that supplies the cluster's connection string.</summary>
     public const string ConnectionVariable = "ORCHESTRATOR_CONNECTION_STRING";
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
+    private static readonly JsonSerializerOptions Json = OrchestratorJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
 
     /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
@@ -32,12 +29,13 @@ public static class CliApp
         var clusterId = new Option<string>("--cluster-id") { Description = "The cluster id.", DefaultValueFactory = _ => "orchestrator", Recursive = true };
         var serviceId = new Option<string>("--service-id") { Description = "The service id.", DefaultValueFactory = _ => "orchestrator", Recursive = true };
         var json = new Option<bool>("--json") { Description = "Print machine-readable JSON.", Recursive = true };
-        var link = new Option<string?>("--link") { Description = "Only this link's jobs (default: every link)." };
-        var status = new Option<JobStatus?>("--status") { Description = "Only jobs in this status." };
-        var limit = new Option<int>("--limit") { Description = "At most this many jobs per link.", DefaultValueFactory = _ => 50 };
+        var filters = new JobListOptions();
         var jobId = new Argument<string>("JOB_ID") { Description = "The job's id, as 'jobs list' prints it." };
 
-        var list = new Command("list", "List recent jobs, newest first.") { link, status, limit };
+        var list = new Command("list", "List jobs across the cluster, newest first, a page at a time.");
+        filters.AddTo(list);
+        var countLinks = new Option<string[]>("--link") { Description = "Only these links (repeat, or separate with commas).", AllowMultipleArgumentsPerToken = true };
+        var counts = new Command("counts", "Count each link's jobs per status.") { countLinks };
         var show = new Command("show", "Show one job: its event, transitions and runs.") { jobId };
         var by = new Option<string>("--by")
         {
@@ -46,23 +44,38 @@ public static class CliApp
         };
         var cancel = new Command("cancel", "Cancel a job that has not finished; a running container is stopped.") { jobId, by };
         var retry = new Command("retry", "Start a new attempt of a failed or discarded job, keeping its history.") { jobId, by };
-        var jobs = new Command("jobs", "Query and command jobs.") { list, show, cancel, retry };
+        var jobs = new Command("jobs", "Query and command jobs.") { list, counts, show, cancel, retry };
         var root = new RootCommand("Orchestrator command line: query and command the jobs of a running cluster.") { jobs, connection, clusterId, serviceId, json };
 
         list.SetAction(async (parse, ct) =>
         {
-            await using var cluster = await ConnectAsync(parse, connection, clusterId, serviceId, ct);
-            var links = parse.GetValue(link) is { } one
-                ? [one]
-                : (await cluster.Grains.GetGrain<IPipelineGrain>(0).GetLinksAsync()).Select(l => l.Id).ToList();
-            var found = new List<JobSummary>();
-            foreach (var id in links)
+            var (query, problems) = filters.Read(parse);
+            problems = [.. problems, .. query.Problems()];
+            if (problems.Count > 0)
             {
-                found.AddRange(await cluster.Grains.GetGrain<ILinkGrain>(id).ListJobsAsync(Math.Max(1, parse.GetValue(limit)), parse.GetValue(status)));
+                throw new CliException("Invalid job query: " + string.Join("; ", problems) + ".");
             }
 
-            var ordered = found.OrderByDescending(j => j.UpdatedAt).ToList();
-            await output.WriteLineAsync(parse.GetValue(json) ? JsonSerializer.Serialize(ordered, Json) : JobText.Table(ordered));
+            await using var cluster = await ConnectAsync(parse, connection, clusterId, serviceId, ct);
+            JobPage page;
+            try
+            {
+                page = await cluster.Grains.GetGrain<IJobQueryGrain>(0).QueryAsync(query);
+            }
+            catch (ArgumentException e)
+            {
+                throw new CliException(e.Message);
+            }
+
+            await output.WriteLineAsync(parse.GetValue(json) ? JsonSerializer.Serialize(page, Json) : JobText.Page(page));
+            return 0;
+        });
+        counts.SetAction(async (parse, ct) =>
+        {
+            await using var cluster = await ConnectAsync(parse, connection, clusterId, serviceId, ct);
+            var links = (parse.GetValue(countLinks) ?? []).SelectMany(l => l.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+            var found = await cluster.Grains.GetGrain<IJobQueryGrain>(0).CountAsync(links);
+            await output.WriteLineAsync(parse.GetValue(json) ? JsonSerializer.Serialize(found, Json) : JobText.Counts(found));
             return 0;
         });
         show.SetAction(async (parse, ct) =>

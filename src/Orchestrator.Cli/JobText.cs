@@ -17,11 +17,32 @@ internal static class JobText
 
         var text = new StringBuilder();
         var width = Math.Max("JOB".Length, jobs.Max(j => j.JobId.Length));
-        text.AppendLine(CultureInfo.InvariantCulture, $"{"JOB".PadRight(width)}  {"STATUS",-12} {"ATTEMPTS",8}  {"UPDATED",-25}  PROCESS");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"JOB".PadRight(width)}  {"STATUS",-12} {"ATTEMPTS",8}  {"CREATED",-25}  {"UPDATED",-25}  PROCESS");
         foreach (var job in jobs)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"{job.JobId.PadRight(width)}  {Name(job.Status),-12} {job.Attempts,8}  {Time(job.UpdatedAt),-25}  {job.ProcessId}");
+                $"{job.JobId.PadRight(width)}  {Name(job.Status),-12} {job.Attempts,8}  {Time(job.CreatedAt),-25}  {Time(job.UpdatedAt),-25}  {job.ProcessId}");
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    public static string Page(JobPage page) =>
+        page.NextCursor is { } cursor ? $"{Table(page.Jobs)}\nmore: --cursor {cursor}" : Table(page.Jobs);
+
+    public static string Counts(IReadOnlyList<JobStatusCount> counts)
+    {
+        if (counts.Count == 0)
+        {
+            return "No jobs.";
+        }
+
+        var text = new StringBuilder();
+        var width = Math.Max("LINK".Length, counts.Max(c => c.LinkId.Length));
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"LINK".PadRight(width)}  {"STATUS",-12} {"JOBS",10}");
+        foreach (var count in counts)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{count.LinkId.PadRight(width)}  {Name(count.Status),-12} {count.Count,10}");
         }
 
         return text.ToString().TrimEnd();

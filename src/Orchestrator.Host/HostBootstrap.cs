@@ -2,13 +2,14 @@ using Npgsql;
 using Orchestrator.Abstractions.Pipelines;
 using Orchestrator.Capture.Postgres;
 using Orchestrator.Host.Configuration;
+using Orchestrator.JobStore.Postgres;
 using Orchestrator.Persistence.Postgres;
 
 namespace Orchestrator.Host;
 
 /// <summary>
 /// What happens before the silo starts: the pipelines file is read and validated, the inputs are checked against
-/// their databases, and only then is anything installed (Orleans' tables, the capture triggers). A user never runs
+/// their databases, and only then is anything installed (Orleans' tables, the job table, the capture triggers). A user never runs
 /// SQL by hand.
 /// </summary>
 public static class HostBootstrap
@@ -23,6 +24,7 @@ public static class HostBootstrap
         await using (var dataSource = NpgsqlDataSource.Create(options.ConnectionString!))
         {
             await OrleansPostgresSchema.InstallAsync(dataSource, cancellationToken);
+            await JobStoreSchema.InstallAsync(dataSource, cancellationToken);
         }
 
         await installer.InstallAsync(catalog.Definition.Inputs, cancellationToken);

@@ -6,6 +6,7 @@ using Orchestrator.Grains.Jobs;
 using Orchestrator.Host.Configuration;
 using Orchestrator.Host.Health;
 using Microsoft.Extensions.Options;
+using Orchestrator.JobStore.Postgres.Hosting;
 using Orchestrator.Persistence.Postgres;
 using Orchestrator.Processes;
 using Orleans.Configuration;
@@ -13,7 +14,7 @@ using Orleans.Dashboard;
 
 namespace Orchestrator.Host;
 
-/// <summary>Wires a silo: Postgres clustering, storage and reminders, the capture stream provider, the grains' services.</summary>
+/// <summary>Wires a silo: Postgres clustering and reminders, the job store, the capture stream provider, the grains' services.</summary>
 public static class OrchestratorSilo
 {
     /// <summary>Adds the Orchestrator silo, with the dashboard, to a web application.</summary>
@@ -54,7 +55,7 @@ public static class OrchestratorSilo
               ?? throw new InvalidOperationException($"Orchestrator:AdvertisedAddress '{hostOrAddress}' does not resolve to an IPv4 address.");
 
     /// <summary>
-    /// Everything but clustering and endpoints: storage, reminders, the capture streams, the pipelines and the
+    /// Everything but clustering and endpoints: the job store, reminders, the capture streams, the pipelines and the
     /// process runner. Test clusters call this with their own membership.
     /// </summary>
     public static ISiloBuilder AddOrchestratorServices(this ISiloBuilder silo, OrchestratorHostOptions options, PipelineCatalog catalog)
@@ -62,7 +63,12 @@ public static class OrchestratorSilo
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(options);
         var connectionString = options.ConnectionString ?? throw new ArgumentException("The options name no connection string.", nameof(options));
-        silo.AddPostgresGrainStorage(JobGrain.StorageName, connectionString);
+        silo.AddPostgresJobStore(JobGrain.StorageName, o =>
+        {
+            o.ConnectionString = connectionString;
+            o.ServiceId = options.ServiceId;
+            o.BatchWindow = options.JobStoreBatchWindow;
+        });
         silo.UsePostgresReminders(connectionString);
         silo.AddPostgresCaptureStreams(CaptureStreams.ProviderName, o => o.QueueCount = options.CaptureQueueCount);
         silo.Services.AddSingleton(catalog);

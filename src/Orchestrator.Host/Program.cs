@@ -25,6 +25,7 @@ catch (InvalidOperationException e)
 }
 
 builder.AddOrchestratorSilo(options, catalog);
+builder.Services.AddOrchestratorApi();
 var app = builder.Build();
 app.MapOrleansDashboard("/dashboard");
 app.MapOrchestratorApi();

@@ -40,7 +40,7 @@ internal static class HostWaits
         }
 
         using var json = JsonDocument.Parse(output);
-        return json.RootElement.EnumerateArray().Select(e => e.Clone()).ToList();
+        return json.RootElement.GetProperty("jobs").EnumerateArray().Select(e => e.Clone()).ToList();
     }
 
     /// <summary>Waits until the CLI lists at least <paramref name="count"/> jobs, all finished.</summary>

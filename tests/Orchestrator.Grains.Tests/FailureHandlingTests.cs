@@ -58,7 +58,7 @@ public sealed class FailureHandlingTests(FailureHandlingTests.Fixture fixture) :
         Assert.Equal(2, job.Attempts);
         Assert.All(job.Runs, r => Assert.Equal((1L, RunOutcome.Exited), (r.ExitCode!.Value, r.Outcome!.Value)));
         Assert.Equal("attempt 2 of 2: exit code 1; no attempts left", job.Transitions[^1].Reason);
-        var listed = await Pipeline.Client.GetGrain<ILinkGrain>("doomed").ListJobsAsync(10, JobStatus.Discarded);
+        var listed = await Pipeline.JobsAsync("doomed", JobStatus.Discarded);
         Assert.Equal(job.JobId, Assert.Single(listed).JobId);
     }
 
@@ -121,7 +121,7 @@ public sealed class FailureHandlingTests(FailureHandlingTests.Fixture fixture) :
         var first = await Pipeline.JobInStatusAsync("queued", JobStatus.Executing);
         await Pipeline.Database.ExecuteAsync("INSERT INTO queued VALUES (2)");
         var waiting = await Eventually.WaitAsync(
-            async () => (await Pipeline.Client.GetGrain<ILinkGrain>("queued").ListJobsAsync(10, JobStatus.Awaiting)).SingleOrDefault(),
+            async () => (await Pipeline.JobsAsync("queued", JobStatus.Awaiting)).SingleOrDefault(),
             job => job is not null,
             "the second job to wait for the only slot");
 
@@ -159,7 +159,7 @@ public sealed class FailureHandlingTests(FailureHandlingTests.Fixture fixture) :
     {
         await Pipeline.Database.ExecuteAsync("INSERT INTO hasty VALUES (1)");
         var listed = await Eventually.WaitAsync(
-            () => Pipeline.Client.GetGrain<ILinkGrain>("hasty").ListJobsAsync(10, null), jobs => jobs.Count == 1, "the job to be recorded");
+            () => Pipeline.JobsAsync("hasty"), jobs => jobs.Count == 1, "the job to be recorded");
         var grain = Pipeline.Client.GetGrain<IJobGrain>(listed[0].JobId);
 
         // Ask without pausing: the record reads discarded while the job still writes it, removes its container and

@@ -19,7 +19,7 @@ public sealed class LongRunTests
                   "links": [ { "id": "t-slow", "input": "t", "process": "slow" } ]
                 }
                 """,
-            silo => silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(2)));
+            (silo, _) => silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(2)));
 
         await pipeline.Database.ExecuteAsync("INSERT INTO t VALUES (1)");
         var job = Assert.Single(await pipeline.FinishedJobsAsync("t-slow", 1, TimeSpan.FromMinutes(2)));

@@ -30,8 +30,11 @@ public sealed class PipelineCluster : IAsyncDisposable
     /// <summary>A client of the cluster.</summary>
     public IClusterClient Client => _cluster.Client;
 
-    /// <summary>Creates the database, runs <paramref name="setupSql"/> in it, then starts a silo for <paramref name="pipelines"/>.</summary>
-    public static async Task<PipelineCluster> StartAsync(string name, string setupSql, Func<string, string> pipelines, Action<ISiloBuilder>? configure = null)
+    /// <summary>
+    /// Creates the database, runs <paramref name="setupSql"/> in it, then starts a silo for <paramref name="pipelines"/>;
+    /// <paramref name="configure"/> gets the silo and the database's connection string.
+    /// </summary>
+    public static async Task<PipelineCluster> StartAsync(string name, string setupSql, Func<string, string> pipelines, Action<ISiloBuilder, string>? configure = null)
     {
         var database = await PostgresDatabase.CreateAsync(name);
         try
@@ -49,7 +52,7 @@ public sealed class PipelineCluster : IAsyncDisposable
             builder.ConfigureSilo((_, silo) =>
             {
                 silo.AddOrchestratorServices(options, catalog);
-                configure?.Invoke(silo);
+                configure?.Invoke(silo, database.ConnectionString);
             });
             var cluster = builder.Build();
             await cluster.DeployAsync();
@@ -66,7 +69,7 @@ public sealed class PipelineCluster : IAsyncDisposable
     public async Task<IReadOnlyList<JobState>> FinishedJobsAsync(string linkId, int count, TimeSpan? timeout = null)
     {
         var summaries = await Eventually.WaitAsync(
-            () => Client.GetGrain<ILinkGrain>(linkId).ListJobsAsync(1000, null),
+            () => JobsAsync(linkId),
             jobs => jobs.Count >= count && jobs.All(j => JobLifecycle.IsTerminal(j.Status)),
             $"{count} finished jobs on link '{linkId}'",
             timeout);
@@ -78,12 +81,21 @@ public sealed class PipelineCluster : IAsyncDisposable
     public async Task<JobState> JobInStatusAsync(string linkId, JobStatus status, TimeSpan? timeout = null)
     {
         var summary = await Eventually.WaitAsync(
-            async () => (await Client.GetGrain<ILinkGrain>(linkId).ListJobsAsync(1000, status)).MinBy(j => j.EventId),
+            async () => (await JobsAsync(linkId, status)).MinBy(j => j.EventId),
             job => job is not null,
             $"a {status} job on link '{linkId}'",
             timeout);
         return (await Client.GetGrain<IJobGrain>(summary!.JobId).GetStateAsync())!;
     }
+
+    /// <summary>The link's jobs (up to 1000), newest first, optionally only those in <paramref name="status"/>, from the job table.</summary>
+    public async Task<IReadOnlyList<JobSummary>> JobsAsync(string linkId, JobStatus? status = null) =>
+        (await Client.GetGrain<IJobQueryGrain>(0).QueryAsync(new JobQuery
+        {
+            Links = [linkId],
+            Statuses = status is { } one ? [one] : [],
+            Limit = JobQuery.MaxLimit,
+        })).Jobs;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

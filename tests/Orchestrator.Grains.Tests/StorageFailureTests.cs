@@ -4,6 +4,7 @@ using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Testing;
 using Orchestrator.Grains.Jobs;
+using Orchestrator.JobStore.Postgres.Hosting;
 using Orleans.Storage;
 
 namespace Orchestrator.Grains.Tests;
@@ -52,9 +53,9 @@ public sealed class StorageFailureTests
               "links": [ { "id": "t-ok", "input": "t", "process": "ok" } ]
             }
             """,
-        silo =>
+        (silo, connectionString) =>
         {
-            silo.AddMemoryGrainStorage("inner");
+            silo.AddPostgresJobStore("inner", o => o.ConnectionString = connectionString);
             silo.Services.AddKeyedSingleton<IGrainStorage>(JobGrain.StorageName, (sp, _) =>
                 new FlakyStorage(sp.GetRequiredKeyedService<IGrainStorage>("inner"), failures));
         });

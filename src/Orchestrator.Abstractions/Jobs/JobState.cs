@@ -42,4 +42,7 @@ public sealed class JobState
     /// manually retried job gets its policy's attempts again.
     /// </summary>
     [Id(9)] public int AttemptsBeforeRedrive { get; set; }
+
+    /// <summary>The job this one re-runs, when it was made by a replay; null for a job of a captured event.</summary>
+    [Id(10)] public string? ReplayOf { get; set; }
 }

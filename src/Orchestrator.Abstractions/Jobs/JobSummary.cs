@@ -10,7 +10,9 @@ public sealed record JobSummary(
     [property: Id(3)] JobStatus Status,
     [property: Id(4)] int Attempts,
     [property: Id(5)] long EventId,
-    [property: Id(6)] DateTimeOffset UpdatedAt)
+    [property: Id(6)] DateTimeOffset UpdatedAt,
+    [property: Id(7)] DateTimeOffset CreatedAt,
+    [property: Id(8)] long? LastExitCode)
 {
     /// <summary>The summary of a job record.</summary>
     public static JobSummary Of(JobState state) => new(
@@ -20,5 +22,7 @@ public sealed record JobSummary(
         state.Status,
         state.Attempts,
         state.Event?.Id ?? 0,
-        state.Transitions.Count == 0 ? DateTimeOffset.MinValue : state.Transitions[^1].At);
+        state.Transitions.Count == 0 ? DateTimeOffset.MinValue : state.Transitions[^1].At,
+        state.Transitions.Count == 0 ? DateTimeOffset.MinValue : state.Transitions[0].At,
+        state.Runs.LastOrDefault(r => r.ExitCode is not null)?.ExitCode);
 }

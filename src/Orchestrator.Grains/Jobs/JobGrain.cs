@@ -21,8 +21,8 @@ public sealed partial class JobGrain(
     IOptions<JobOptions> options,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable, IDisposable
 {
-    /// <summary>The grain storage that holds jobs and links.</summary>
-    public const string StorageName = "orchestrator";
+    /// <summary>The grain storage that holds job records (<c>orchestrator.jobs</c>).</summary>
+    public const string StorageName = "jobs";
 
     private const string ReminderName = "job";
     private static readonly TimeSpan StopRetryPeriod = TimeSpan.FromMilliseconds(500);

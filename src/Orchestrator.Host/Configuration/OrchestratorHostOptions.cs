@@ -42,6 +42,12 @@ public sealed class OrchestratorHostOptions
     /// </summary>
     public TimeSpan JobReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a batch of job record writes waits for more writes to join it once it could go (0: it goes at once;
+    /// writes that arrive while earlier batches are in flight are batched either way).
+    /// </summary>
+    public TimeSpan JobStoreBatchWindow { get; set; } = TimeSpan.Zero;
+
     /// <summary>Reads the options and fails with a clear message when a required one is missing.</summary>
     public static OrchestratorHostOptions Read(IConfiguration configuration)
     {

@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Host.Health;
@@ -7,9 +8,14 @@ namespace Orchestrator.Host.Http;
 /// <summary>The host's HTTP endpoints next to the dashboard: health, job queries as JSON, and job cancel / retry.</summary>
 public static class OrchestratorApi
 {
+    /// <summary>JSON as the CLI writes it: camel case, status names, no needless escapes.</summary>
+    public static IServiceCollection AddOrchestratorApi(this IServiceCollection services) =>
+        services.ConfigureHttpJsonOptions(o => OrchestratorJson.Configure(o.SerializerOptions));
+
     /// <summary>
     /// Maps <c>/healthz</c> (200 while the silo runs; its body says "ok", or "degraded" with the dependency that
-    /// does not answer), <c>/api/links</c>, <c>/api/links/{id}/jobs</c>, <c>/api/jobs/{id}</c> and the POSTs
+    /// does not answer), <c>/api/links</c>, <c>/api/jobs</c> (a query: see <see cref="JobQueryParameters"/>),
+    /// <c>/api/jobs/counts</c>, <c>/api/links/{id}/jobs</c>, <c>/api/jobs/{id}</c> and the POSTs
     /// <c>/api/jobs/{id}/cancel</c> and <c>/api/jobs/{id}/retry</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapOrchestratorApi(this IEndpointRouteBuilder endpoints)
@@ -22,8 +28,10 @@ public static class OrchestratorApi
         }));
         endpoints.MapGet("/api/links", async (IGrainFactory grains) =>
             Results.Ok(await grains.GetGrain<IPipelineGrain>(0).GetLinksAsync()));
-        endpoints.MapGet("/api/links/{linkId}/jobs", async (string linkId, int? limit, JobStatus? status, IGrainFactory grains) =>
-            Results.Ok(await grains.GetGrain<ILinkGrain>(linkId).ListJobsAsync(Math.Clamp(limit ?? 50, 1, 1000), status)));
+        endpoints.MapGet("/api/jobs", (HttpRequest request, IGrainFactory grains) => QueryAsync(request, grains, null));
+        endpoints.MapGet("/api/links/{linkId}/jobs", (string linkId, HttpRequest request, IGrainFactory grains) => QueryAsync(request, grains, linkId));
+        endpoints.MapGet("/api/jobs/counts", async (HttpRequest request, IGrainFactory grains) =>
+            Results.Ok(await grains.GetGrain<IJobQueryGrain>(0).CountAsync(JobQueryParameters.Parse(request.Query).Query.Links)));
         endpoints.MapGet("/api/jobs/{jobId}", async (string jobId, IGrainFactory grains) =>
             await grains.GetGrain<IJobGrain>(jobId).GetStateAsync() is { } job ? Results.Ok(job) : Results.NotFound());
         endpoints.MapPost("/api/jobs/{jobId}/cancel", async (string jobId, HttpContext http, IGrainFactory grains) =>
@@ -31,6 +39,31 @@ public static class OrchestratorApi
         endpoints.MapPost("/api/jobs/{jobId}/retry", async (string jobId, HttpContext http, IGrainFactory grains) =>
             Answer(await grains.GetGrain<IJobGrain>(jobId).RetryAsync(Requester(http))));
         return endpoints;
+    }
+
+    /// <summary>200 with a page of jobs; 400 with the problems when the query string is not a valid query.</summary>
+    private static async Task<IResult> QueryAsync(HttpRequest request, IGrainFactory grains, string? linkId)
+    {
+        var (query, problems) = JobQueryParameters.Parse(request.Query);
+        if (linkId is not null)
+        {
+            query = query with { Links = [linkId] };
+        }
+
+        problems = [.. problems, .. query.Problems()];
+        if (problems.Count > 0)
+        {
+            return Results.BadRequest(new { problems });
+        }
+
+        try
+        {
+            return Results.Ok(await grains.GetGrain<IJobQueryGrain>(0).QueryAsync(query));
+        }
+        catch (ArgumentException e)
+        {
+            return Results.BadRequest(new { problems = new[] { e.Message } });
+        }
     }
 
     /// <summary>200 when carried out, 404 for an unknown job, 409 when the job's status refuses the command.</summary>

@@ -1,0 +1,17 @@
+using Orchestrator.Abstractions.Grains;
+using Orchestrator.Abstractions.Jobs;
+using Orchestrator.JobStore.Postgres;
+using Orleans.Concurrency;
+
+namespace Orchestrator.Grains.Jobs;
+
+/// <summary>Answers job queries from the job table on whichever silo the caller reaches; activates no job.</summary>
+[StatelessWorker]
+public sealed class JobQueryGrain(JobQueries queries) : Grain, IJobQueryGrain
+{
+    /// <inheritdoc />
+    public Task<JobPage> QueryAsync(JobQuery query) => queries.QueryAsync(query);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<JobStatusCount>> CountAsync(IReadOnlyList<string> links) => queries.CountAsync(links);
+}

@@ -1,0 +1,14 @@
+using Orchestrator.Abstractions.Jobs;
+
+namespace Orchestrator.Host.Http;
+
+/// <summary>A job query from an HTTP query string (the keys of <see cref="JobQueryParser"/>).</summary>
+public static class JobQueryParameters
+{
+    /// <summary>The query the query string describes, and what could not be read.</summary>
+    public static (JobQuery Query, IReadOnlyList<string> Problems) Parse(IQueryCollection query) =>
+        JobQueryParser.Parse(key => Values(query, key));
+
+    private static List<string> Values(IQueryCollection query, string key) =>
+        query.TryGetValue(key, out var values) ? values.OfType<string>().ToList() : [];
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+
+namespace Orchestrator.JobStore.Postgres.Hosting;
+
+/// <summary>Registers the job record store on a silo.</summary>
+public static class JobStoreSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds <see cref="PostgresJobGrainStorage"/> as the grain storage <paramref name="name"/>, and
+    /// <see cref="JobQueries"/> over the same table. The table must exist (<see cref="JobStoreSchema.InstallAsync"/>);
+    /// job records left in Orleans' grain storage by an earlier version are moved when the silo starts.
+    /// </summary>
+    public static ISiloBuilder AddPostgresJobStore(this ISiloBuilder silo, string name, Action<JobStoreOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new JobStoreOptions();
+        configure(options);
+        if (JobStoreOptionsValidator.Problems(options) is { Count: > 0 } problems)
+        {
+            throw new ArgumentException($"Invalid {nameof(JobStoreOptions)} for job store '{name}': {string.Join("; ", problems)}.", nameof(configure));
+        }
+
+        silo.Services.AddKeyedSingleton(name, (_, _) => JobStoreDataSource.Create(options.ConnectionString!));
+        silo.Services.AddGrainStorage(name, (sp, storageName) => new PostgresJobGrainStorage(
+            storageName,
+            options,
+            sp.GetRequiredKeyedService<NpgsqlDataSource>(storageName),
+            new LegacyJobMigration(sp.GetRequiredService<IGrainStorageSerializer>(), sp.GetRequiredService<ILogger<LegacyJobMigration>>()),
+            sp.GetRequiredService<ILogger<PostgresJobGrainStorage>>()));
+        silo.Services.AddSingleton(sp => new JobQueries(sp.GetRequiredKeyedService<NpgsqlDataSource>(name), options.ServiceId));
+        return silo;
+    }
+}

@@ -1,0 +1,37 @@
+-- The job records: one row per job, written by the job grain's storage provider (PostgresJobGrainStorage).
+-- The columns are what queries filter and sort on; "record" is the whole record (event, transitions, runs) as the
+-- grain keeps it. "version" is the ETag: a write names the version it read and moves it on by one.
+CREATE SCHEMA IF NOT EXISTS orchestrator;
+
+CREATE TABLE IF NOT EXISTS orchestrator.jobs (
+    service_id     text        NOT NULL,
+    job_id         text        NOT NULL,
+    link_id        text        NOT NULL,
+    process_id     text        NOT NULL,
+    input_id       text        NOT NULL,
+    schema_name    text        NOT NULL,
+    table_name     text        NOT NULL,
+    event_id       bigint      NOT NULL,
+    status         text        NOT NULL,
+    attempts       integer     NOT NULL,
+    created_at     timestamptz NOT NULL,
+    updated_at     timestamptz NOT NULL,
+    finished_at    timestamptz,
+    last_exit_code bigint,
+    replay_of      text,
+    version        integer     NOT NULL,
+    record         jsonb       NOT NULL,
+    PRIMARY KEY (service_id, job_id),
+    CONSTRAINT jobs_status_known
+        CHECK (status IN ('acknowledged', 'awaiting', 'executing', 'succeeded', 'failed', 'discarded')),
+    CONSTRAINT jobs_finished_when_terminal
+        CHECK ((status IN ('succeeded', 'failed', 'discarded')) = (finished_at IS NOT NULL)),
+    CONSTRAINT jobs_attempts_not_negative CHECK (attempts >= 0)
+);
+
+-- Newest first, per link and status, and across links; the cursor is (created_at, job_id).
+CREATE INDEX IF NOT EXISTS jobs_by_link_status ON orchestrator.jobs (service_id, link_id, status, created_at DESC, job_id DESC);
+CREATE INDEX IF NOT EXISTS jobs_by_created ON orchestrator.jobs (service_id, created_at DESC, job_id DESC);
+CREATE INDEX IF NOT EXISTS jobs_by_event ON orchestrator.jobs (service_id, event_id);
+-- Unfinished jobs are few; recovery and operators look for them.
+CREATE INDEX IF NOT EXISTS jobs_unfinished ON orchestrator.jobs (service_id, updated_at) WHERE finished_at IS NULL;
