@@ -1,4 +1,4 @@
-"""Reads job records straight from Orleans' grain storage table and prints timing statistics.
+"""Reads job records straight from the job table (orchestrator.jobs) and prints timing statistics.
 
 Usage: bench_jobs.py PSQL_URL MODE [ARGS]
   count                         number of job records
@@ -13,19 +13,14 @@ import sys
 
 
 def payloads(url):
-    sql = "SELECT convert_from(payloadbinary, 'UTF8') FROM orleans.orleansstorage WHERE payloadbinary IS NOT NULL"
+    sql = "SELECT record::text FROM orchestrator.jobs"
     out = subprocess.run(["psql", url, "-qAt", "-c", sql], check=True, capture_output=True, text=True).stdout
     for line in out.splitlines():
-        if '"Transitions"' in line:
-            yield json.loads(line)
+        yield json.loads(line)
 
 
 def when(text):
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
-def values(node):
-    return node.get("$values", node) if isinstance(node, dict) else node
 
 
 def percentile(sorted_values, p):
@@ -42,19 +37,19 @@ def main():
     if mode == "count":
         print(len(jobs))
     elif mode == "latency":
-        lat = sorted((when(values(j["Transitions"])[0]["At"]) - when(j["Event"]["CapturedAt"])).total_seconds() * 1000 for j in jobs)
+        lat = sorted((when(j["transitions"][0]["at"]) - when(j["event"]["capturedAt"])).total_seconds() * 1000 for j in jobs)
         print(f"jobs={len(lat)} p50_ms={percentile(lat, 50):.1f} p95_ms={percentile(lat, 95):.1f} p99_ms={percentile(lat, 99):.1f} max_ms={lat[-1]:.1f}")
     elif mode == "span":
         commit = dt.datetime.fromtimestamp(float(sys.argv[3]), dt.timezone.utc)
-        last = max(when(values(j["Transitions"])[0]["At"]) for j in jobs)
+        last = max(when(j["transitions"][0]["at"]) for j in jobs)
         span = (last - commit).total_seconds()
         print(f"jobs={len(jobs)} seconds={span:.2f} jobs_per_s={len(jobs) / span:.0f}")
     elif mode == "runs":
-        runs = [r for j in jobs for r in values(j.get("Runs", [])) if r.get("FinishedAt")]
-        start = min(when(r["StartedAt"]) for r in runs)
-        end = max(when(r["FinishedAt"]) for r in runs)
+        runs = [r for j in jobs for r in j["runs"] if r.get("finishedAt")]
+        start = min(when(r["startedAt"]) for r in runs)
+        end = max(when(r["finishedAt"]) for r in runs)
         span = (end - start).total_seconds()
-        ok = sum(1 for r in runs if r.get("ExitCode", 0) == 0 and not r.get("Error"))
+        ok = sum(1 for r in runs if r.get("exitCode") == 0 and not r.get("error"))
         print(f"runs={len(runs)} ok={ok} seconds={span:.2f} jobs_per_s={len(runs) / span:.2f}")
     else:
         sys.exit(f"unknown mode {mode}")

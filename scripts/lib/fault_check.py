@@ -9,8 +9,7 @@ import json
 import subprocess
 import sys
 
-TERMINAL = {3: "succeeded", 4: "failed", 5: "discarded"}
-SUCCEEDED = 3
+TERMINAL = {"succeeded", "failed", "discarded"}
 
 
 PSQL = sys.argv[1]
@@ -21,19 +20,11 @@ def psql(port, db, sql):
     return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.splitlines()
 
 
-def values(node):
-    return node.get("$values", node) if isinstance(node, dict) else node
-
-
 def jobs_of(port, db, link):
-    """Job records of the link, from Orleans' grain storage (JSON payloads)."""
-    prefix = f"job:{link}:"
-    sql = ("SELECT convert_from(payloadbinary, 'UTF8') FROM orleans.orleansstorage "
-           f"WHERE payloadbinary IS NOT NULL AND grainidextensionstring LIKE '{prefix}%'")
-    for line in psql(port, db, sql):
-        job = json.loads(line)
-        if job.get("JobId", "").startswith(prefix):
-            yield job
+    """Job records (their documents) of the link, from the job table."""
+    literal = link.replace("'", "''")
+    for line in psql(port, db, f"SELECT record::text FROM orchestrator.jobs WHERE link_id = '{literal}'"):
+        yield json.loads(line)
 
 
 def main():
@@ -43,11 +34,11 @@ def main():
     jobs = list(jobs_of(port, db, link))
     jobs_by_row = collections.Counter()
     for job in jobs:
-        row = json.loads(job["Event"]["NewRow"])
+        row = job["event"]["newRow"]
         jobs_by_row[int(row["id"])] += 1
     lost = [r for r in committed if jobs_by_row[r] == 0]
     doubled_rows = [r for r, n in jobs_by_row.items() if n > 1]
-    unfinished = [j["JobId"] for j in jobs if j.get("Status", 0) not in TERMINAL]
+    unfinished = [j["jobId"] for j in jobs if j["status"] not in TERMINAL]
 
     if "--settled" in flags:
         sys.exit(0 if not lost and not unfinished else 1)
@@ -59,9 +50,9 @@ def main():
             if len(parts) == 2 and parts[0].startswith(f"job:{link}:"):
                 creates[(parts[0], parts[1])] += 1
     doubled_attempts = [key for key, n in creates.items() if n > 1]
-    succeeded = sum(1 for j in jobs if j.get("Status") == SUCCEEDED)
-    statuses = collections.Counter(TERMINAL.get(j.get("Status", 0), "unfinished") for j in jobs)
-    attempts = sum(j.get("Attempts", 0) for j in jobs)
+    succeeded = sum(1 for j in jobs if j["status"] == "succeeded")
+    statuses = collections.Counter(j["status"] if j["status"] in TERMINAL else "unfinished" for j in jobs)
+    attempts = sum(j["attempts"] for j in jobs)
     opts = dict(zip(flags[::2], flags[1::2]))
 
     for row in lost[:10]:

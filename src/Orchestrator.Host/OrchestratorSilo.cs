@@ -66,7 +66,6 @@ public static class OrchestratorSilo
         silo.AddPostgresJobStore(JobGrain.StorageName, o =>
         {
             o.ConnectionString = connectionString;
-            o.ServiceId = options.ServiceId;
             o.BatchWindow = options.JobStoreBatchWindow;
         });
         silo.UsePostgresReminders(connectionString);

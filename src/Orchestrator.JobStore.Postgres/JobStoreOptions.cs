@@ -7,9 +7,6 @@ public sealed class JobStoreOptions
     [Redact]
     public string? ConnectionString { get; set; }
 
-    /// <summary>The Orleans service id; every row is keyed by it, so deployments can share a database.</summary>
-    public string ServiceId { get; set; } = "orchestrator";
-
     /// <summary>
     /// How long a batch waits, after its first write arrived, for more writes to join it. Zero sends what has
     /// arrived at once; writes that arrive while earlier batches are in flight join the next batch either way.

@@ -12,11 +12,6 @@ internal static class JobStoreOptionsValidator
             problems.Add($"{nameof(JobStoreOptions.ConnectionString)} is required");
         }
 
-        if (string.IsNullOrWhiteSpace(options.ServiceId))
-        {
-            problems.Add($"{nameof(JobStoreOptions.ServiceId)} is required");
-        }
-
         if (options.BatchWindow < TimeSpan.Zero || options.BatchWindow > TimeSpan.FromSeconds(1))
         {
             problems.Add($"{nameof(JobStoreOptions.BatchWindow)} is {options.BatchWindow}; use 0 to 1 second");

@@ -16,6 +16,7 @@ namespace Orchestrator.JobStore.Postgres;
 public sealed partial class PostgresJobGrainStorage : IGrainStorage, ILifecycleParticipant<ISiloLifecycle>, IAsyncDisposable
 {
     private readonly string _name;
+    private readonly string _serviceId;
     private readonly JobStoreOptions _options;
     private readonly NpgsqlDataSource _dataSource;
     private readonly JobRecordStore _store;
@@ -24,18 +25,22 @@ public sealed partial class PostgresJobGrainStorage : IGrainStorage, ILifecycleP
     private readonly GroupCommit<string, StoredJob?> _reads;
     private readonly GroupCommit<JobWrite, WriteOutcome> _writes;
 
-    /// <summary>Creates the storage named <paramref name="name"/> over <paramref name="dataSource"/> (which its owner disposes).</summary>
-    public PostgresJobGrainStorage(string name, JobStoreOptions options, NpgsqlDataSource dataSource, LegacyJobMigration migration, ILogger<PostgresJobGrainStorage> logger)
+    /// <summary>
+    /// Creates the storage named <paramref name="name"/> for the records of the Orleans service <paramref name="serviceId"/>
+    /// (rows are keyed by it, so deployments can share a database) over <paramref name="dataSource"/> (which its owner disposes).
+    /// </summary>
+    public PostgresJobGrainStorage(string name, string serviceId, JobStoreOptions options, NpgsqlDataSource dataSource, LegacyJobMigration migration, ILogger<PostgresJobGrainStorage> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(dataSource);
         ArgumentNullException.ThrowIfNull(migration);
         _name = name;
+        _serviceId = serviceId;
         _options = options;
         _migration = migration;
         _logger = logger;
         _dataSource = dataSource;
-        _store = new JobRecordStore(_dataSource, options.ServiceId);
+        _store = new JobRecordStore(_dataSource, serviceId);
         _reads = new GroupCommit<string, StoredJob?>(_store.ReadAsync, _ => 1, Limits(long.MaxValue));
         _writes = new GroupCommit<JobWrite, WriteOutcome>(WriteAsync, w => w.Row.Record.Length, Limits(options.MaxBatchBytes));
     }
@@ -115,7 +120,7 @@ public sealed partial class PostgresJobGrainStorage : IGrainStorage, ILifecycleP
         await _reads.DisposeAsync();
     }
 
-    private Task StartAsync(CancellationToken cancellationToken) => _migration.RunAsync(_dataSource, _options.ServiceId, cancellationToken);
+    private Task StartAsync(CancellationToken cancellationToken) => _migration.RunAsync(_dataSource, _serviceId, cancellationToken);
 
     /// <summary>
     /// Writes a batch in one statement. When the statement fails on its data (a value Postgres refuses), nothing

@@ -88,6 +88,12 @@ public sealed class PipelineCluster : IAsyncDisposable
         return (await Client.GetGrain<IJobGrain>(summary!.JobId).GetStateAsync())!;
     }
 
+    /// <summary>The silo's services.</summary>
+    public IServiceProvider Services => _cluster.GetSiloServiceProvider();
+
+    /// <summary>Stops the silo gracefully and starts it again, as a restarted host would.</summary>
+    public Task RestartAsync() => _cluster.RestartSiloAsync(_cluster.Silos[0]);
+
     /// <summary>The link's jobs (up to 1000), newest first, optionally only those in <paramref name="status"/>, from the job table.</summary>
     public async Task<IReadOnlyList<JobSummary>> JobsAsync(string linkId, JobStatus? status = null) =>
         (await Client.GetGrain<IJobQueryGrain>(0).QueryAsync(new JobQuery

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 
@@ -12,7 +14,8 @@ public static class JobStoreSiloBuilderExtensions
     /// <summary>
     /// Adds <see cref="PostgresJobGrainStorage"/> as the grain storage <paramref name="name"/>, and
     /// <see cref="JobQueries"/> over the same table. The table must exist (<see cref="JobStoreSchema.InstallAsync"/>);
-    /// job records left in Orleans' grain storage by an earlier version are moved when the silo starts.
+    /// job records left in Orleans' grain storage by an earlier version are moved when the silo starts. Rows are
+    /// keyed by the cluster's service id (<see cref="ClusterOptions.ServiceId"/>), as Orleans' own storage keys them.
     /// </summary>
     public static ISiloBuilder AddPostgresJobStore(this ISiloBuilder silo, string name, Action<JobStoreOptions> configure)
     {
@@ -29,11 +32,14 @@ public static class JobStoreSiloBuilderExtensions
         silo.Services.AddKeyedSingleton(name, (_, _) => JobStoreDataSource.Create(options.ConnectionString!));
         silo.Services.AddGrainStorage(name, (sp, storageName) => new PostgresJobGrainStorage(
             storageName,
+            ServiceId(sp),
             options,
             sp.GetRequiredKeyedService<NpgsqlDataSource>(storageName),
             new LegacyJobMigration(sp.GetRequiredService<IGrainStorageSerializer>(), sp.GetRequiredService<ILogger<LegacyJobMigration>>()),
             sp.GetRequiredService<ILogger<PostgresJobGrainStorage>>()));
-        silo.Services.AddSingleton(sp => new JobQueries(sp.GetRequiredKeyedService<NpgsqlDataSource>(name), options.ServiceId));
+        silo.Services.AddSingleton(sp => new JobQueries(sp.GetRequiredKeyedService<NpgsqlDataSource>(name), ServiceId(sp)));
         return silo;
     }
+
+    private static string ServiceId(IServiceProvider services) => services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
 }
