@@ -11,6 +11,8 @@ import json
 import subprocess
 import sys
 
+from bench_stats import latency_summary, span_summary
+
 
 def payloads(url):
     sql = "SELECT convert_from(payloadbinary, 'UTF8') FROM orleans.orleansstorage WHERE payloadbinary IS NOT NULL"
@@ -28,27 +30,18 @@ def values(node):
     return node.get("$values", node) if isinstance(node, dict) else node
 
 
-def percentile(sorted_values, p):
-    if not sorted_values:
-        return float("nan")
-    k = (len(sorted_values) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(sorted_values) - 1)
-    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
-
-
 def main():
     url, mode = sys.argv[1], sys.argv[2]
     jobs = list(payloads(url))
     if mode == "count":
         print(len(jobs))
     elif mode == "latency":
-        lat = sorted((when(values(j["Transitions"])[0]["At"]) - when(j["Event"]["CapturedAt"])).total_seconds() * 1000 for j in jobs)
-        print(f"jobs={len(lat)} p50_ms={percentile(lat, 50):.1f} p95_ms={percentile(lat, 95):.1f} p99_ms={percentile(lat, 99):.1f} max_ms={lat[-1]:.1f}")
+        print(latency_summary((when(values(j["Transitions"])[0]["At"]) - when(j["Event"]["CapturedAt"])).total_seconds() * 1000 for j in jobs))
     elif mode == "span":
         commit = dt.datetime.fromtimestamp(float(sys.argv[3]), dt.timezone.utc)
         last = max(when(values(j["Transitions"])[0]["At"]) for j in jobs)
         span = (last - commit).total_seconds()
-        print(f"jobs={len(jobs)} seconds={span:.2f} jobs_per_s={len(jobs) / span:.0f}")
+        print(span_summary(len(jobs), span))
     elif mode == "runs":
         runs = [r for j in jobs for r in values(j.get("Runs", [])) if r.get("FinishedAt")]
         start = min(when(r["StartedAt"]) for r in runs)
