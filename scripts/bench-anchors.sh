@@ -91,12 +91,15 @@ results="$WORK/anchors/results.txt"
 : >"$results"
 
 # run_scenario WHO COMMAND...: runs a scenario in this shell (so the EXIT trap still sees its processes) and
-# keeps its result line, prefixed with WHO.
+# keeps its result line, prefixed with WHO, with the machine's 1-minute load average before and after (the
+# machine may be shared).
 run_scenario() {
-  local who="$1" out="$WORK/anchors/scenario.out"
+  local who="$1" out="$WORK/anchors/scenario.out" load
   shift
+  load="$(cut -d' ' -f1 /proc/loadavg)"
   "$@" >"$out"
-  grep -E '^(batch|latency): ' "$out" | sed "s/^/$who /" | tee -a "$results"
+  load="$load..$(cut -d' ' -f1 /proc/loadavg)"
+  grep -E '^(batch|latency): ' "$out" | sed "s/^/$who /; s/\$/ load1=$load/" | tee -a "$results"
 }
 
 say "graphile-worker $gw_version on Node.js $(node --version), concurrency $gw_concurrency"
@@ -130,6 +133,8 @@ for p, goal in (("p50", 5.0), ("p95", None), ("p99", 25.0)):
     result = verdict(o <= goal) if goal else ""
     print(f"{f'commit -> job, {rate} rows/s, {p} ms':44} {g:>22.1f} {o:>14.1f}   {o / g:>13.1f}x   {goal_text:<10} {result}")
 print(f"{'  jobs measured':44} {g_l['jobs']:>22} {o_l['jobs']:>14}")
+print(f"{'1-min load average, batch (before..after)':44} {g_b['load1']:>22} {o_b['load1']:>14}")
+print(f"{'1-min load average, latency (before..after)':44} {g_l['load1']:>22} {o_l['load1']:>14}")
 print(f"(graphile-worker: concurrency {concurrency}, latency to the task function's start; "
       f"Orchestrator: latency to the job's acknowledged transition)")
 PY
