@@ -34,11 +34,14 @@ bench_fresh_db() {
   psql "$DB_URL" -qc "CREATE TABLE bench (id bigserial PRIMARY KEY, v int)"
 }
 
-# bench_insert_at_rate RATE SECONDS: single-row transactions into bench at a steady RATE per second (pgbench -R).
+# bench_insert_at_rate RATE SECONDS: single-row transactions into bench at a steady RATE per second (pgbench -R);
+# says how long the inserts themselves took (a saturated server shows here first).
 bench_insert_at_rate() {
+  local log="$WORK/bench-pgbench-${DB_URL##*/}.log"
   echo "$BENCH_INSERT_SQL" >"$WORK/bench-insert.sql"
-  "$PG_BIN/pgbench" -n -f "$WORK/bench-insert.sql" -R "$1" -T "$2" -c 2 -j 1 "$DB_URL" >"$WORK/bench-pgbench.log" 2>&1 \
-    || die "pgbench failed; see $WORK/bench-pgbench.log"
+  "$PG_BIN/pgbench" -n -f "$WORK/bench-insert.sql" -R "$1" -T "$2" -c 2 -j 1 "$DB_URL" >"$log" 2>&1 \
+    || die "pgbench failed; see $log"
+  say "pgbench: $(grep -E '^(latency average|rate limit schedule lag)' "$log" | tr '\n' ';')"
 }
 
 # bench_insert_batch ROWS: one transaction of ROWS rows into bench; sets BENCH_COMMITTED (epoch seconds, taken
