@@ -131,7 +131,7 @@ for p, goal in (("p50", 5.0), ("p95", None), ("p99", 25.0)):
     g, o = float(g_l[f"{p}_ms"]), float(o_l[f"{p}_ms"])
     goal_text = f"<= {goal:.0f} ms" if goal else ""
     result = verdict(o <= goal) if goal else ""
-    print(f"{f'commit -> job, {rate} rows/s, {p} ms':44} {g:>22.1f} {o:>14.1f}   {o / g:>13.1f}x   {goal_text:<10} {result}")
+    print(f"{f'commit -> job, {rate} rows/s, {p} ms':44} {g:>22.1f} {o:>14.1f}   {o / g:>13.1f}x   {goal_text:<10} {result}".rstrip())
 print(f"{'  jobs measured':44} {g_l['jobs']:>22} {o_l['jobs']:>14}")
 print(f"{'1-min load average, batch (before..after)':44} {g_b['load1']:>22} {o_b['load1']:>14}")
 print(f"{'1-min load average, latency (before..after)':44} {g_l['load1']:>22} {o_l['load1']:>14}")
