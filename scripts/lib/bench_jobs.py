@@ -11,11 +11,15 @@ import json
 import subprocess
 import sys
 
+from bench_stats import latency_summary, span_summary
+
+
+def query(url, sql):
+    return subprocess.run(["psql", url, "-qAt", "-c", sql], check=True, capture_output=True, text=True).stdout.splitlines()
+
 
 def payloads(url):
-    sql = "SELECT record::text FROM orchestrator.jobs"
-    out = subprocess.run(["psql", url, "-qAt", "-c", sql], check=True, capture_output=True, text=True).stdout
-    for line in out.splitlines():
+    for line in query(url, "SELECT record::text FROM orchestrator.jobs"):
         yield json.loads(line)
 
 
@@ -23,27 +27,19 @@ def when(text):
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-def percentile(sorted_values, p):
-    if not sorted_values:
-        return float("nan")
-    k = (len(sorted_values) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(sorted_values) - 1)
-    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (k - lo)
-
-
 def main():
     url, mode = sys.argv[1], sys.argv[2]
-    jobs = list(payloads(url))
     if mode == "count":
-        print(len(jobs))
-    elif mode == "latency":
-        lat = sorted((when(j["transitions"][0]["at"]) - when(j["event"]["capturedAt"])).total_seconds() * 1000 for j in jobs)
-        print(f"jobs={len(lat)} p50_ms={percentile(lat, 50):.1f} p95_ms={percentile(lat, 95):.1f} p99_ms={percentile(lat, 99):.1f} max_ms={lat[-1]:.1f}")
+        print(query(url, "SELECT count(*) FROM orchestrator.jobs")[0])
+        return
+    jobs = list(payloads(url))
+    if mode == "latency":
+        print(latency_summary((when(j["transitions"][0]["at"]) - when(j["event"]["capturedAt"])).total_seconds() * 1000 for j in jobs))
     elif mode == "span":
         commit = dt.datetime.fromtimestamp(float(sys.argv[3]), dt.timezone.utc)
         last = max(when(j["transitions"][0]["at"]) for j in jobs)
         span = (last - commit).total_seconds()
-        print(f"jobs={len(jobs)} seconds={span:.2f} jobs_per_s={len(jobs) / span:.0f}")
+        print(span_summary(len(jobs), span))
     elif mode == "runs":
         runs = [r for j in jobs for r in j["runs"] if r.get("finishedAt")]
         start = min(when(r["startedAt"]) for r in runs)

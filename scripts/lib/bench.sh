@@ -1,0 +1,140 @@
+# Orchestrator's benchmark scenarios, shared by scripts/bench.sh and scripts/bench-anchors.sh. Source it after
+# all.sh; do not run it. Each scenario gets a fresh database (table bench) and its own silo process.
+# shellcheck shell=bash
+
+BENCH_JOBS_PY="$ROOT/scripts/lib/bench_jobs.py"
+BENCH_INSERT_SQL="INSERT INTO bench (v) VALUES (1);"
+host_pid=""
+
+# bench_prepare: the .NET SDK, Docker, the test image, the Release build of the host, and the cluster the
+# scenarios run on: the durable one (ensure_durable_postgres) when BENCH_DURABLE=1, otherwise the test cluster.
+# Sets BENCH_PG (connection string) and BENCH_SERVER_URL (psql URL without a database).
+bench_prepare() {
+  ensure_dotnet
+  if [ "${BENCH_DURABLE:-0}" = 1 ]; then
+    ensure_durable_postgres
+    BENCH_PG="$ORCHESTRATOR_DURABLE_PG"
+  else
+    ensure_postgres
+    BENCH_PG="$ORCHESTRATOR_PG"
+  fi
+  ensure_docker
+  ensure_test_image
+  BENCH_SERVER_URL="$(pg_url "$BENCH_PG" postgres)"
+  BENCH_SERVER_URL="${BENCH_SERVER_URL%/postgres}"
+  say "benchmark cluster: $BENCH_SERVER_URL (fsync=$(psql "$BENCH_SERVER_URL/postgres" -qAtc 'SHOW fsync'), synchronous_commit=$(psql "$BENCH_SERVER_URL/postgres" -qAtc 'SHOW synchronous_commit'))"
+  (cd "$ROOT" && dotnet build src/Orchestrator.Host -c Release -nologo -clp:ErrorsOnly >&2)
+  trap stop_host EXIT
+}
+
+# bench_fresh_db NAME: drops and creates database NAME with an empty table bench; sets DB_URL.
+bench_fresh_db() {
+  psql "$BENCH_SERVER_URL/postgres" -qc "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
+  DB_URL="$BENCH_SERVER_URL/$1"
+  psql "$DB_URL" -qc "CREATE TABLE bench (id bigserial PRIMARY KEY, v int)"
+}
+
+# bench_insert_at_rate RATE SECONDS: single-row transactions into bench at a steady RATE per second (pgbench -R);
+# says how long the inserts themselves took (a saturated server shows here first).
+bench_insert_at_rate() {
+  local log="$WORK/bench-pgbench-${DB_URL##*/}.log"
+  echo "$BENCH_INSERT_SQL" >"$WORK/bench-insert.sql"
+  "$PG_BIN/pgbench" -n -f "$WORK/bench-insert.sql" -R "$1" -T "$2" -c 2 -j 1 "$DB_URL" >"$log" 2>&1 \
+    || die "pgbench failed; see $log"
+  say "pgbench: $(grep -E '^(latency average|rate limit schedule lag)' "$log" | tr '\n' ';')"
+}
+
+# bench_insert_batch ROWS: one transaction of ROWS rows into bench; sets BENCH_COMMITTED (epoch seconds, taken
+# when psql returned after the commit).
+bench_insert_batch() {
+  psql "$DB_URL" -qc "INSERT INTO bench (v) SELECT g FROM generate_series(1, $1) g"
+  BENCH_COMMITTED="$(date +%s.%N)"
+}
+
+bench_rows() { psql "$DB_URL" -qAtc "SELECT count(*) FROM bench"; }
+
+# stop_host: ends the scenario's silo and removes the containers it created (by their scope label, which names
+# this scenario's database), never other containers on the engine.
+stop_host() {
+  if [ -n "$host_pid" ]; then
+    kill -9 "$host_pid" 2>/dev/null || true
+    wait "$host_pid" 2>/dev/null || true
+    host_pid=""
+  fi
+  [ -n "${DB_URL:-}" ] || return 0
+  local scope_tail="@${DB_URL#postgresql://*@}"
+  docker ps -a --filter label=orchestrator.managed=true --format '{{.ID}} {{.Label "orchestrator.scope"}}' 2>/dev/null \
+    | awk -v tail="$scope_tail" 'length($2) >= length(tail) && substr($2, length($2) - length(tail) + 1) == tail { print $1 }' \
+    | xargs -r docker rm -f >/dev/null 2>&1 || true
+}
+
+# start_scenario NAME PROCESS_JSON: fresh database bench_NAME, silo running bench -> PROCESS_JSON
+start_scenario() {
+  local name="$1" process="$2" db="bench_$1"
+  bench_fresh_db "$db"
+  local file="$WORK/bench-$name.json" port
+  cat >"$file" <<JSON
+{ "inputs": [ { "id": "bench", "tables": ["bench"] } ],
+  "processes": [ $process ],
+  "links": [ { "id": "bench-link", "input": "bench", "process": "p" } ] }
+JSON
+  port="$(free_port)"
+  dotnet "$ROOT/src/Orchestrator.Host/bin/Release/net10.0/Orchestrator.Host.dll" --urls "http://127.0.0.1:$port" \
+    --Orchestrator:ConnectionString="$BENCH_PG;Database=$db" --Orchestrator:PipelinesFile="$file" \
+    --Orchestrator:ClusterId="bench-$name" --Orchestrator:SiloPort="$(free_port)" --Orchestrator:GatewayPort="$(free_port)" \
+    --Logging:LogLevel:Default=Warning >"$WORK/bench-$name.log" 2>&1 &
+  host_pid=$!
+  wait_for "silo for $name" 120 curl -sf "http://127.0.0.1:$port/healthz" || die "the silo did not start; see $WORK/bench-$name.log"
+}
+
+wait_jobs() { # COUNT SECONDS
+  local deadline=$((SECONDS + $2))
+  until [ "$(python3 "$BENCH_JOBS_PY" "$DB_URL" count)" -ge "$1" ]; do
+    [ $SECONDS -lt $deadline ] || die "fewer than $1 jobs after $2 s"
+    sleep 0.5
+  done
+}
+
+true_process() { # MAX_CONCURRENCY: the process every scenario runs, busybox `true`
+  echo "{ \"id\": \"p\", \"image\": \"$TEST_IMAGE\", \"command\": [\"true\"], \"maxConcurrency\": $1 }"
+}
+
+# bench_latency RATE: commit -> job recorded at a steady RATE rows/s for 30 s.
+bench_latency() {
+  start_scenario latency "$(true_process 1)"
+  bench_insert_at_rate "$1" 30
+  local rows
+  rows="$(bench_rows)"
+  wait_jobs "$rows" 120
+  echo "latency: rows=$rows rate=$1/s $(python3 "$BENCH_JOBS_PY" "$DB_URL" latency)"
+  stop_host
+}
+
+# bench_batch ROWS: one transaction of ROWS rows -> ROWS recorded jobs.
+bench_batch() {
+  start_scenario batch "$(true_process 1)"
+  bench_insert_batch "$1"
+  wait_jobs "$1" 600
+  echo "batch: $(python3 "$BENCH_JOBS_PY" "$DB_URL" span "$BENCH_COMMITTED")"
+  stop_host
+}
+
+# bench_containers: container jobs per second at concurrency 1 and 4, next to `docker run` of the same container.
+bench_containers() {
+  local n=40 c start end
+  for c in 1 4; do
+    start="$(date +%s.%N)"
+    seq "$n" | xargs -P "$c" -I{} docker run --rm "$TEST_IMAGE" true
+    end="$(date +%s.%N)"
+    echo "containers: docker run --rm, concurrency=$c runs=$n $(python3 -c "print(f'seconds={$end-$start:.2f} jobs_per_s={$n/($end-$start):.2f}')")"
+    start_scenario "containers$c" "$(true_process "$c")"
+    psql "$DB_URL" -qc "INSERT INTO bench (v) SELECT g FROM generate_series(1, $n) g"
+    local deadline=$((SECONDS + 600))
+    until python3 "$BENCH_JOBS_PY" "$DB_URL" runs 2>/dev/null | grep -q "^runs=$n "; do
+      [ $SECONDS -lt $deadline ] || die "the container jobs did not finish"
+      sleep 1
+    done
+    echo "containers: orchestrator, concurrency=$c $(python3 "$BENCH_JOBS_PY" "$DB_URL" runs)"
+    stop_host
+  done
+}
