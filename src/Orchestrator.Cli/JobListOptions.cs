@@ -9,7 +9,7 @@ namespace Orchestrator.Cli;
 /// </summary>
 internal sealed class JobListOptions
 {
-    private readonly List<(string Key, Option<string[]> Option)> _options =
+    private readonly List<(string Key, Option Option)> _options =
     [
         ("link", Multi("--link", "Only these links.")),
         ("process", Multi("--process", "Only jobs of these processes.")),
@@ -37,16 +37,20 @@ internal sealed class JobListOptions
     /// <summary>The query the parsed options describe, and what could not be read.</summary>
     public (JobQuery Query, IReadOnlyList<string> Problems) Read(ParseResult parse)
     {
-        var (query, problems) = JobQueryParser.Parse(key =>
-            _options.Single(o => o.Key == key).Option is var option && parse.GetValue(option) is { } values ? values : []);
+        var (query, problems) = JobQueryParser.Parse(key => _options.Single(o => o.Key == key).Option switch
+        {
+            Option<string[]> many => parse.GetValue(many) ?? [],
+            Option<string?> one => parse.GetValue(one) is { } value ? [value] : [],
+            _ => [],
+        });
         return (query, problems.Select(p => "--" + Kebab(p)).ToList());
     }
 
     private static Option<string[]> Multi(string name, string description) =>
         new(name) { Description = description + " Repeat it, or separate values with commas.", AllowMultipleArgumentsPerToken = true };
 
-    private static Option<string[]> Single(string name, string description) =>
-        new(name) { Description = description, Arity = ArgumentArity.ExactlyOne };
+    private static Option<string?> Single(string name, string description) =>
+        new(name) { Description = description };
 
     // "notStatus: 'x' is not a status" → "not-status: 'x' is not a status"
     private static string Kebab(string problem)
