@@ -24,9 +24,9 @@ internal static class ContainerSpec
             Env = Environment(request, options),
             Labels = Labels(request, options.Scope),
         };
-        if (process.Command.Count > 0)
+        if (!process.UseImageCommand && process.Command is { } command)
         {
-            parameters.Cmd = [.. process.Command];
+            parameters.Cmd = [.. command];
         }
 
         if (process.WorkingDirectory is { Length: > 0 } workingDirectory)

@@ -33,10 +33,12 @@ public sealed class ContainerSpecTests
     }
 
     [Fact]
-    public void The_command_is_kept_as_given_and_an_empty_one_leaves_the_image_default()
+    public void The_command_is_kept_as_given_and_only_use_image_command_leaves_the_image_default()
     {
+        var imageDefault = Request("{}", []) with { Process = new ContainerProcessDefinition { Id = "p", Image = "i", UseImageCommand = true } };
+
         Assert.Equal(["echo", "a b", "$(x)"], ContainerSpec.Create(Request("{}", ["echo", "a b", "$(x)"]), Options).Cmd);
-        Assert.Null(ContainerSpec.Create(Request("{}", []), Options).Cmd);
+        Assert.Null(ContainerSpec.Create(imageDefault, Options).Cmd);
     }
 
     [Fact]

@@ -156,6 +156,7 @@ public static partial class PipelineValidator
             errors.Add(new(PipelineErrorCode.ContainerImageMissing, $"{path}.image", $"container process '{process.Id}' names no image"));
         }
 
+        CheckCommand(process, path, errors);
         if (process.MaxConcurrency < 1)
         {
             errors.Add(new(PipelineErrorCode.OutOfRange, $"{path}.maxConcurrency",
