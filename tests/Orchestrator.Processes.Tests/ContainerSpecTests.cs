@@ -42,6 +42,27 @@ public sealed class ContainerSpecTests
     }
 
     [Fact]
+    public void Every_container_carries_the_bounded_default_log_configuration()
+    {
+        var logs = ContainerSpec.Create(Request("{}", ["true"]), Options).HostConfig!.LogConfig!;
+
+        Assert.Equal("local", logs.Type);
+        Assert.Equal(new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "3" }, logs.Config);
+    }
+
+    [Fact]
+    public void A_process_log_configuration_is_passed_to_the_engine()
+    {
+        var request = Request("{}", ["true"]);
+        request = request with { Process = request.Process with { Logs = new() { Driver = "json-file", MaxSizeMegabytes = 250, MaxFiles = 7 } } };
+
+        var logs = ContainerSpec.Create(request, Options).HostConfig!.LogConfig!;
+
+        Assert.Equal("json-file", logs.Type);
+        Assert.Equal(new Dictionary<string, string> { ["max-size"] = "250m", ["max-file"] = "7" }, logs.Config);
+    }
+
+    [Fact]
     public void A_process_cannot_set_orchestrator_variables()
     {
         var request = Request("{}", []) with

@@ -102,6 +102,9 @@ public sealed record ContainerProcessDefinition
     /// that a command left out or left empty by mistake is refused when the file is read, not at every attempt.
     /// </summary>
     [Id(12)] public bool UseImageCommand { get; init; }
+
+    /// <summary>How the engine keeps the container's own log; see <see cref="ContainerLogsDefinition"/>.</summary>
+    [Id(13)] public ContainerLogsDefinition Logs { get; init; } = ContainerLogsDefinition.Default;
 }
 
 /// <summary>A link: every event of <see cref="Input"/> becomes a job of <see cref="Process"/>.</summary>

@@ -49,6 +49,9 @@ public enum PipelineErrorCode
     /// with <c>useImageCommand</c>, or names one together with it.
     /// </summary>
     InvalidCommand = 13,
+
+    /// <summary>A container process names a log driver other than <c>local</c> or <c>json-file</c>.</summary>
+    UnknownLogDriver = 14,
 }
 
 /// <summary>One problem in a pipeline definition, with the path of the offending value (e.g. <c>links[2].process</c>).</summary>

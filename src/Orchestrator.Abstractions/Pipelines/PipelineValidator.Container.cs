@@ -1,8 +1,14 @@
 namespace Orchestrator.Abstractions.Pipelines;
 
-/// <summary>The checks of what a container process runs.</summary>
+/// <summary>The checks of what a container process runs and how the engine keeps its log.</summary>
 public static partial class PipelineValidator
 {
+    /// <summary>The largest log file a process may ask the engine for, in MiB.</summary>
+    public const int MaxLogFileMegabytes = 1024;
+
+    /// <summary>The most log files a process may ask the engine to keep.</summary>
+    public const int MaxLogFiles = 100;
+
     /// <summary>
     /// A command names its program first; an empty program, or none, fails every attempt at the engine. Later
     /// arguments may be empty: <c>["grep", "-v", ""]</c> is a valid argument vector. The image's own command is an
@@ -37,6 +43,32 @@ public static partial class PipelineValidator
                     errors.Add(InvalidCommand($"{at}[{i}]", $"process '{process.Id}' has a null argument in its command; use \"\" for an empty one"));
                 }
             }
+        }
+    }
+
+    private static void CheckLogs(ContainerProcessDefinition process, string path, List<PipelineError> errors)
+    {
+        var at = $"{path}.logs";
+        if (process.Logs is not { } logs)
+        {
+            errors.Add(new(PipelineErrorCode.Malformed, at, $"process '{process.Id}' has a null logs configuration; leave the key out for the default"));
+            return;
+        }
+
+        if (logs.Driver is null || !ContainerLogsDefinition.Drivers.Contains(logs.Driver))
+        {
+            errors.Add(new(PipelineErrorCode.UnknownLogDriver, $"{at}.driver",
+                $"process '{process.Id}' has log driver '{logs.Driver}'; use {string.Join(" or ", ContainerLogsDefinition.Drivers.Order(StringComparer.Ordinal))}"));
+        }
+
+        if (logs.MaxSizeMegabytes is < 1 or > MaxLogFileMegabytes)
+        {
+            errors.Add(OutOfRange($"{at}.maxSizeMegabytes", $"process '{process.Id}' has logs.maxSizeMegabytes {logs.MaxSizeMegabytes}; use 1 to {MaxLogFileMegabytes}"));
+        }
+
+        if (logs.MaxFiles is < 2 or > MaxLogFiles)
+        {
+            errors.Add(OutOfRange($"{at}.maxFiles", $"process '{process.Id}' has logs.maxFiles {logs.MaxFiles}; use 2 to {MaxLogFiles}"));
         }
     }
 

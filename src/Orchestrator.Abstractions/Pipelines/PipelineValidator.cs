@@ -164,6 +164,7 @@ public static partial class PipelineValidator
         }
 
         CheckFailureHandling(process, path, errors);
+        CheckLogs(process, path, errors);
         foreach (var name in process.Environment.Keys.Where(k => k.Length == 0 || k.Contains('=', StringComparison.Ordinal)))
         {
             errors.Add(new(PipelineErrorCode.Malformed, $"{path}.environment", $"process '{process.Id}' has an invalid variable name '{name}'"));
