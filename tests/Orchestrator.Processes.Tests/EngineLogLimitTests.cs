@@ -6,7 +6,8 @@ namespace Orchestrator.Processes.Tests;
 
 /// <summary>
 /// A container that writes far more than its log configuration allows: the engine keeps no more than that on its
-/// disk, whichever driver, and the job still gets the last lines from the attached output.
+/// disk, whichever driver, and the job still gets the last lines: from the attached output while it runs, and from
+/// what the engine kept when a restarted silo adopts the container.
 /// </summary>
 public sealed class EngineLogLimitTests : RunnerTests
 {
@@ -30,6 +31,28 @@ public sealed class EngineLogLimitTests : RunnerTests
         Assert.Equal((ContainerRunOutcome.Exited, 0L), (result.Outcome, result.ExitCode!.Value));
         AssertLastLines(result);
         await AssertEngineLogWithinLimitAsync(result.ContainerId!);
+    }
+
+    [Theory]
+    [InlineData(ContainerLogsDefinition.Local, false)]
+    [InlineData(ContainerLogsDefinition.Local, true)]
+    [InlineData(ContainerLogsDefinition.JsonFile, false)]
+    [InlineData(ContainerLogsDefinition.JsonFile, true)]
+    public async Task A_chatty_container_adopted_after_a_crash_returns_its_last_lines(string driver, bool exitedBeforeAdoption)
+    {
+        var request = Harness.Request(["sh", "-c", $"sleep 1; {Chatty}"], logs: Limited(driver));
+        var id = await Harness.RunAndDetachAsync(request);
+        if (exitedBeforeAdoption)
+        {
+            await Eventually.UntilAsync(async () => await Harness.StateOfAsync(id) == "exited", $"container {id} to exit");
+        }
+
+        var result = await Harness.ResumeAsync(request, Harness.NewRunner());
+
+        Assert.Equal((ContainerRunOutcome.Exited, 0L, id), (result.Outcome, result.ExitCode!.Value, result.ContainerId));
+        AssertLastLines(result);
+        await AssertEngineLogWithinLimitAsync(id);
+        await Harness.AssertKeptUntilRemovedAsync(request);
     }
 
     private static ContainerLogsDefinition Limited(string driver) => new() { Driver = driver, MaxSizeMegabytes = 1, MaxFiles = 2 };
