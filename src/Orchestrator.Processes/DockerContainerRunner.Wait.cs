@@ -12,7 +12,8 @@ public sealed partial class DockerContainerRunner
     /// Waits for the container (stopping it at the request's deadline), collects its output, and makes the
     /// result: exited, timed out, or vanished when the container was removed meanwhile. The container stays: its
     /// job removes it (<see cref="RemoveAsync"/>) once the result is recorded, so a crash in between leaves it to
-    /// be adopted. Throws what the engine throws, other than "not found", and on cancellation.
+    /// be adopted. Throws what the engine throws (a container not found while waited for is reported vanished), and
+    /// on cancellation.
     /// </summary>
     private async Task<ContainerRunResult> FinishAsync(
         ContainerRunRequest request, WaitedContainer waited, CancellationToken cancellationToken)

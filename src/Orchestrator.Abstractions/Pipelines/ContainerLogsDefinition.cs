@@ -3,8 +3,9 @@ namespace Orchestrator.Abstractions.Pipelines;
 /// <summary>
 /// How the Docker engine keeps a container's own log: which driver, and how large it may grow before the oldest
 /// part is dropped. Every container Orchestrator creates carries this explicitly, so a chatty process can never fill
-/// the engine's disk through a daemon whose default driver is unbounded (json-file without max-size). The job's
-/// stored tails do not depend on it: they are read from the attached output as the container writes.
+/// the engine's disk through a daemon whose default driver is unbounded (json-file without max-size). A run's
+/// stored tails do not depend on it: they are read from the attached output as the container writes. Only an
+/// adopted container's tails are read back from what the engine kept.
 /// </summary>
 [GenerateSerializer, Immutable]
 [Alias("orchestrator.container-logs")]
