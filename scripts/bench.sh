@@ -3,7 +3,10 @@
 #   latency    commit -> job recorded at a steady rate (BENCH_RATE, default 100 rows/s) for 30 s (pgbench -R)
 #   batch      one transaction of 10,000 rows -> 10,000 recorded jobs
 #   containers container jobs per second at concurrency 1 and 4, next to `docker run` of the same container
-# Usage: scripts/bench.sh [latency|batch|containers]...   (default: all three)
+#   chatty     jobs whose container writes 200 MiB of short lines, next to `docker run` of the same container with
+#              the same log settings (local 3 × 10 MiB; then json-file 2 × 1 GiB, as unbounded for this output),
+#              the silo's peak RSS before and after each job, and the engine's files per container
+# Usage: scripts/bench.sh [latency|batch|containers|chatty]...   (default: all but chatty)
 #   BENCH_DURABLE=1  run on the durable benchmark cluster (.work/pg-durable: fsync, synchronous_commit and
 #                    full_page_writes on) instead of the test cluster (fsync off)
 set -euo pipefail
@@ -12,6 +15,7 @@ source "$(dirname "$0")/lib/bench.sh"
 
 bench_prepare
 
+
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=(containers latency batch)
 for s in "${scenarios[@]}"; do
@@ -19,6 +23,7 @@ for s in "${scenarios[@]}"; do
     latency) bench_latency "${BENCH_RATE:-100}" ;;
     batch) bench_batch 10000 ;;
     containers) bench_containers ;;
+    chatty) bench_chatty ;;
     *) die "unknown scenario $s" ;;
   esac
 done

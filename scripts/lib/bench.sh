@@ -53,6 +53,15 @@ bench_insert_batch() {
 
 bench_rows() { psql "$DB_URL" -qAtc "SELECT count(*) FROM bench"; }
 
+# wait_runs COUNT SECONDS: until COUNT runs of the scenario's jobs have finished.
+wait_runs() {
+  local deadline=$((SECONDS + $2))
+  until python3 "$BENCH_JOBS_PY" "$DB_URL" runs 2>/dev/null | grep -q "^runs=$1 "; do
+    [ $SECONDS -lt $deadline ] || die "fewer than $1 runs finished after $2 s"
+    sleep 0.5
+  done
+}
+
 # stop_host: ends the scenario's silo and removes the containers it created (by their scope label, which names
 # this scenario's database), never other containers on the engine.
 stop_host() {
@@ -62,10 +71,15 @@ stop_host() {
     host_pid=""
   fi
   [ -n "${DB_URL:-}" ] || return 0
+  scenario_containers | xargs -r docker rm -f >/dev/null 2>&1 || true
+}
+
+# scenario_containers [DOCKER PS FLAGS]: ids of the containers the scenario's silo created: their scope label ends
+# with the scenario's database.
+scenario_containers() {
   local scope_tail="@${DB_URL#postgresql://*@}"
-  docker ps -a --filter label=orchestrator.managed=true --format '{{.ID}} {{.Label "orchestrator.scope"}}' 2>/dev/null \
-    | awk -v tail="$scope_tail" 'length($2) >= length(tail) && substr($2, length($2) - length(tail) + 1) == tail { print $1 }' \
-    | xargs -r docker rm -f >/dev/null 2>&1 || true
+  docker ps -a "$@" --filter label=orchestrator.managed=true --format '{{.ID}} {{.Label "orchestrator.scope"}}' 2>/dev/null \
+    | awk -v tail="$scope_tail" 'length($2) >= length(tail) && substr($2, length($2) - length(tail) + 1) == tail { print $1 }'
 }
 
 # start_scenario NAME PROCESS_JSON: fresh database bench_NAME, silo running bench -> PROCESS_JSON
@@ -129,12 +143,50 @@ bench_containers() {
     echo "containers: docker run --rm, concurrency=$c runs=$n $(python3 -c "print(f'seconds={$end-$start:.2f} jobs_per_s={$n/($end-$start):.2f}')")"
     start_scenario "containers$c" "$(true_process "$c")"
     psql "$DB_URL" -qc "INSERT INTO bench (v) SELECT g FROM generate_series(1, $n) g"
-    local deadline=$((SECONDS + 600))
-    until python3 "$BENCH_JOBS_PY" "$DB_URL" runs 2>/dev/null | grep -q "^runs=$n "; do
-      [ $SECONDS -lt $deadline ] || die "the container jobs did not finish"
-      sleep 1
-    done
+    wait_runs "$n" 600
     echo "containers: orchestrator, concurrency=$c $(python3 "$BENCH_JOBS_PY" "$DB_URL" runs)"
     stop_host
   done
+}
+
+peak_rss_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$host_pid/status"; }
+
+# chatty_case NAME DRIVER MAX_SIZE_MB MAX_FILES JOBS: `docker run` of the 200 MiB writer with these log settings,
+# then JOBS jobs of it one after another in a fresh silo (the first job's time is compared).
+chatty_case() {
+  local name="$1" driver="$2" size="$3" files="$4" jobs="$5"
+  local script='yes 0123456789abcdef | head -c 209715200' start end docker_s peaks i
+  start="$(date +%s.%N)"
+  docker run --rm --log-driver "$driver" --log-opt max-size="${size}m" --log-opt max-file="$files" "$TEST_IMAGE" sh -c "$script" >/dev/null
+  end="$(date +%s.%N)"
+  docker_s="$(python3 -c "print(f'{$end-$start:.2f}')")"
+  echo "$name: docker run --rm --log-driver $driver --log-opt max-size=${size}m --log-opt max-file=$files seconds=$docker_s"
+  start_scenario "$name" "{ \"id\": \"p\", \"image\": \"$TEST_IMAGE\", \"command\": [\"sh\", \"-c\", \"$script\"],
+    \"removeContainers\": false, \"logs\": { \"driver\": \"$driver\", \"maxSizeMegabytes\": $size, \"maxFiles\": $files } }"
+  peaks="before=$(peak_rss_kib)"
+  for i in $(seq "$jobs"); do
+    psql "$DB_URL" -qc "INSERT INTO bench (v) VALUES ($i)"
+    wait_runs "$i" 900
+    peaks="$peaks after_job_$i=$(peak_rss_kib)"
+    if [ "$i" = 1 ]; then
+      local run ratio
+      run="$(python3 "$BENCH_JOBS_PY" "$DB_URL" runs)"
+      ratio="$(python3 -c "import sys; print(f'{float(sys.argv[1].split(\"seconds=\")[1].split()[0]) / $docker_s:.2f}')" "$run")"
+      echo "$name: orchestrator job 1 $run ratio_to_docker_run=$ratio"
+    fi
+  done
+  python3 "$BENCH_JOBS_PY" "$DB_URL" tails | sed "s/^/$name: /"
+  echo "$name: silo peak RSS (VmHWM) KiB $peaks"
+  local root id
+  root="$(docker info --format '{{.DockerRootDir}}')"
+  for id in $(scenario_containers --no-trunc); do
+    echo "$name: engine files of container ${id:0:12}: $(du -sb "$root/containers/$id" | cut -f1) bytes"
+  done
+  stop_host
+}
+
+bench_chatty() {
+  chatty_case chatty local 10 3 2
+  # As large as the engine's default (json-file without max-size) lets this output grow: what a process got before.
+  chatty_case chatty_json json-file 1024 2 1
 }

@@ -5,6 +5,7 @@ Usage: bench_jobs.py PSQL_URL MODE [ARGS]
   latency                       p50/p95/p99 of (job acknowledged - change captured), in ms
   span COMMIT_EPOCH_SECONDS     seconds from the commit to the last job's acknowledgement
   runs                          first run start to last run end (s), runs, jobs/s
+  tails                         per run: exit code, stored stdout tail size and its last line, truncation flag
 """
 import datetime as dt
 import json
@@ -47,6 +48,11 @@ def main():
         span = (end - start).total_seconds()
         ok = sum(1 for r in runs if r.get("exitCode") == 0 and not r.get("error"))
         print(f"runs={len(runs)} ok={ok} seconds={span:.2f} jobs_per_s={len(runs) / span:.2f}")
+    elif mode == "tails":
+        for r in (r for j in jobs for r in j["runs"] if r.get("finishedAt")):
+            out = r.get("stdoutTail", "")
+            last = out.rstrip("\n").rsplit("\n", 1)[-1]
+            print(f"exit={r.get('exitCode')} stdout_tail_bytes={len(out.encode())} last_line={last!r} truncated={r.get('logsTruncated', False)}")
     else:
         sys.exit(f"unknown mode {mode}")
 

@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text;
 using Docker.DotNet.Models;
+using Orchestrator.Abstractions.Pipelines;
 
 namespace Orchestrator.Processes;
 
 /// <summary>
 /// What a run's container is created with: the attempt's name (see <see cref="ContainerNames"/>), the process's
-/// argv as is (never a shell string), its environment plus Orchestrator's variables, and labels that name the job
-/// so a restarted silo can find the container.
+/// argv as is (never a shell string), its environment plus Orchestrator's variables, labels that name the job
+/// so a restarted silo can find the container, and the process's bounded log configuration, whatever the
+/// engine's default driver is.
 /// </summary>
 internal static class ContainerSpec
 {
@@ -23,10 +25,11 @@ internal static class ContainerSpec
             Image = process.Image,
             Env = Environment(request, options),
             Labels = Labels(request, options.Scope),
+            HostConfig = new HostConfig { LogConfig = LogConfig(process.Logs) },
         };
-        if (process.Command.Count > 0)
+        if (!process.UseImageCommand && process.Command is { } command)
         {
-            parameters.Cmd = [.. process.Command];
+            parameters.Cmd = [.. command];
         }
 
         if (process.WorkingDirectory is { Length: > 0 } workingDirectory)
@@ -47,6 +50,21 @@ internal static class ContainerSpec
         [ContainerLabels.LinkId] = request.LinkId,
         [ContainerLabels.ProcessId] = request.ProcessId,
     };
+
+    /// <summary>The engine's log driver and its rotation options (<c>max-size</c> in Docker's unit <c>m</c>, MiB).</summary>
+    public static LogConfig LogConfig(ContainerLogsDefinition logs)
+    {
+        ArgumentNullException.ThrowIfNull(logs);
+        return new LogConfig
+        {
+            Type = logs.Driver,
+            Config = new Dictionary<string, string>
+            {
+                ["max-size"] = string.Create(CultureInfo.InvariantCulture, $"{logs.MaxSizeMegabytes}m"),
+                ["max-file"] = logs.MaxFiles.ToString(CultureInfo.InvariantCulture),
+            },
+        };
+    }
 
     private static List<string> Environment(ContainerRunRequest request, ContainerEngineOptions options)
     {

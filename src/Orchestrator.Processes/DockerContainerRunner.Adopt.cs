@@ -83,15 +83,11 @@ public sealed partial class DockerContainerRunner
                     doing = "reading the container's logs";
                     return await CollectExitedAsync(request, container.ID, state, startedAt, cancellationToken);
                 default:
-                    doing = "following the container's output";
-                    var follow = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Follow = true };
-                    using (var stream = await _engine.Client.Containers.GetContainerLogsAsync(containerId, follow, cancellationToken))
-                    {
-                        var reading = ContainerOutput.ReadAsync(stream, _options.LogTailBytes, cancellationToken);
-                        doing = "waiting for the container";
-                        var waited = new WaitedContainer(containerId, stream, reading, startedAt, startedAt);
-                        return await FinishAsync(request, waited, cancellationToken);
-                    }
+                    // Its logs are read back once it has exited, not followed: the engine (20.10) ends a followed
+                    // log at a rotation before the last lines, and a bounded log rotates.
+                    doing = "waiting for the container";
+                    var waited = new WaitedContainer(containerId, ct => ReadLogsAsync(containerId, ct), startedAt, startedAt);
+                    return await FinishAsync(request, waited, cancellationToken);
             }
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested)
@@ -176,18 +172,7 @@ public sealed partial class DockerContainerRunner
     private async Task<ContainerRunResult> CollectExitedAsync(
         ContainerRunRequest request, string containerId, State state, DateTimeOffset startedAt, CancellationToken cancellationToken)
     {
-        var parameters = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true };
-        ContainerOutput output;
-        using (var stream = await _engine.Client.Containers.GetContainerLogsAsync(containerId, parameters, cancellationToken))
-        {
-            output = await ContainerOutput.ReadAsync(stream, _options.LogTailBytes, cancellationToken);
-        }
-
-        if (output.Failure is { } failure)
-        {
-            LogOutputIncomplete(_logger, failure, containerId);
-        }
-
+        var output = await ReadLogsAsync(containerId, cancellationToken);
         // The engine may record a quick container's end before its start: the end is never earlier.
         var ended = EngineTime(state.FinishedAt) ?? _clock.GetUtcNow();
         var finishedAt = ended > startedAt ? ended : startedAt;

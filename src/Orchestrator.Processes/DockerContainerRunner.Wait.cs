@@ -1,4 +1,5 @@
 using Docker.DotNet;
+using Docker.DotNet.Models;
 
 namespace Orchestrator.Processes;
 
@@ -8,10 +9,11 @@ public sealed partial class DockerContainerRunner
     private static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Waits for the container (stopping it at the request's deadline), finishes reading its output, and makes the
+    /// Waits for the container (stopping it at the request's deadline), collects its output, and makes the
     /// result: exited, timed out, or vanished when the container was removed meanwhile. The container stays: its
     /// job removes it (<see cref="RemoveAsync"/>) once the result is recorded, so a crash in between leaves it to
-    /// be adopted. Throws what the engine throws, other than "not found", and on cancellation.
+    /// be adopted. Throws what the engine throws (a container not found while waited for is reported vanished), and
+    /// on cancellation.
     /// </summary>
     private async Task<ContainerRunResult> FinishAsync(
         ContainerRunRequest request, WaitedContainer waited, CancellationToken cancellationToken)
@@ -27,7 +29,7 @@ public sealed partial class DockerContainerRunner
             exit = null;
         }
 
-        var output = await FinishReadingAsync(waited.Reading, waited.Stream, containerId, cancellationToken);
+        var output = await waited.CollectOutput(cancellationToken);
         var result = new ContainerRunResult
         {
             Outcome = exit?.TimedOut == true ? ContainerRunOutcome.TimedOut : ContainerRunOutcome.Exited,
@@ -57,9 +59,9 @@ public sealed partial class DockerContainerRunner
         Vanished(request, startedAt, containerId, $"the container {containerId} of attempt {request.Attempt} of job {request.JobId} was removed while it was waited on");
 
     /// <summary>
-    /// The output once the container has exited: its stream closes right after. A stream that stays open past
-    /// <see cref="OutputGrace"/> is closed and the tails read so far are kept; a broken one loses the rest of the
-    /// tails, not the exit code.
+    /// The attached output once the container has exited: its stream closes right after. A stream that stays open
+    /// past <see cref="OutputGrace"/> is closed and the tails read so far are kept; a broken one loses the rest of
+    /// the tails, not the exit code.
     /// </summary>
     private async Task<ContainerOutput> FinishReadingAsync(
         Task<ContainerOutput> reading, MultiplexedStream stream, string containerId, CancellationToken cancellationToken)
@@ -73,7 +75,22 @@ public sealed partial class DockerContainerRunner
             stream.Dispose();
         }
 
-        var output = await reading;
+        return Reported(await reading, containerId);
+    }
+
+    /// <summary>
+    /// The tails of what the engine kept of an exited container's log (at most its log configuration's size).
+    /// Throws what the engine throws, "not found" included.
+    /// </summary>
+    private async Task<ContainerOutput> ReadLogsAsync(string containerId, CancellationToken cancellationToken)
+    {
+        var parameters = new ContainerLogsParameters { ShowStdout = true, ShowStderr = true };
+        using var stream = await _engine.Client.Containers.GetContainerLogsAsync(containerId, parameters, cancellationToken);
+        return Reported(await ContainerOutput.ReadAsync(stream, _options.LogTailBytes, cancellationToken), containerId);
+    }
+
+    private ContainerOutput Reported(ContainerOutput output, string containerId)
+    {
         if (output.Failure is { } failure)
         {
             LogOutputIncomplete(_logger, failure, containerId);
@@ -84,10 +101,9 @@ public sealed partial class DockerContainerRunner
 
     /// <summary>A started container being waited for.</summary>
     /// <param name="ContainerId">The container.</param>
-    /// <param name="Stream">Its output: attached, or its followed logs.</param>
-    /// <param name="Reading">The read of <paramref name="Stream"/> into tails.</param>
+    /// <param name="CollectOutput">Its tails once it has exited: the rest of its attached output, or its logs read back.</param>
     /// <param name="StartedAt">When the run began, for the result.</param>
     /// <param name="ContainerStartedAt">When the container started, to say how long it ran.</param>
     private sealed record WaitedContainer(
-        string ContainerId, MultiplexedStream Stream, Task<ContainerOutput> Reading, DateTimeOffset StartedAt, DateTimeOffset ContainerStartedAt);
+        string ContainerId, Func<CancellationToken, Task<ContainerOutput>> CollectOutput, DateTimeOffset StartedAt, DateTimeOffset ContainerStartedAt);
 }

@@ -92,7 +92,7 @@ public sealed partial class DockerContainerRunner : IContainerRunner
             await containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken);
 
             (failure, doing) = (ContainerRunOutcome.EngineError, "waiting for the container");
-            var waited = new WaitedContainer(containerId, stream, reading, startedAt, _clock.GetUtcNow());
+            var waited = new WaitedContainer(containerId, ct => FinishReadingAsync(reading, stream, containerId, ct), startedAt, _clock.GetUtcNow());
             return await FinishAsync(request, waited, cancellationToken);
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested)

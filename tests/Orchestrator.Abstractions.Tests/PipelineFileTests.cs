@@ -69,7 +69,7 @@ public sealed class PipelineFileTests
         var json = """
             {
               "inputs": [ { "id": "a", "operations": ["truncate"] }, { "id": "a", "tables": [""] }, { "id": "b", "schema": "orleans" } ],
-              "processes": [ { "id": "bad id!", "image": "x", "maxConcurrency": 0 } ],
+              "processes": [ { "id": "bad id!", "image": "x", "command": ["true"], "maxConcurrency": 0 } ],
               "links": []
             }
             """;
@@ -142,7 +142,7 @@ public sealed class PipelineFileTests
         var json = """
             {
               "inputs": [ { "id": "i" } ],
-              "processes": [ { "id": "p", "image": "x", "timeoutSeconds": 30, "stopGraceSeconds": 5,
+              "processes": [ { "id": "p", "image": "x", "command": ["true"], "timeoutSeconds": 30, "stopGraceSeconds": 5,
                                "exitCodes": { "0": "success", "75": "retry", "2": "discard" },
                                "retry": { "maxAttempts": 5, "initialDelaySeconds": 1, "maxDelaySeconds": 60, "retryOn": ["timeout"] } } ],
               "links": [ { "id": "l", "input": "i", "process": "p", "retry": { "maxAttempts": 1 } } ]
@@ -165,7 +165,7 @@ public sealed class PipelineFileTests
     {
         var json = """
             {
-              "processes": [ { "id": "p", "image": "x", "timeoutSeconds": 0, "stopGraceSeconds": -1,
+              "processes": [ { "id": "p", "image": "x", "command": ["true"], "timeoutSeconds": 0, "stopGraceSeconds": -1,
                                "exitCodes": { "x1": "success", "3": "explode" },
                                "retry": { "maxAttempts": 0, "initialDelaySeconds": 10, "maxDelaySeconds": 5, "multiplier": 0.5, "jitter": 2,
                                           "retryOn": ["oom"] } } ],

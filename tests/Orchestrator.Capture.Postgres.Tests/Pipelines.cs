@@ -12,7 +12,7 @@ internal static class Pipelines
     public static PipelineDefinition Definition(PostgresInputDefinition input, params string[] links) => new()
     {
         Inputs = [input],
-        Processes = [new ContainerProcessDefinition { Id = "p", Image = "unused" }],
+        Processes = [new ContainerProcessDefinition { Id = "p", Image = "unused", Command = ["true"] }],
         Links = links.Select(l => new LinkDefinition { Id = l, Input = input.Id, Process = "p" }).ToList(),
     };
 }

@@ -33,10 +33,33 @@ public sealed class ContainerSpecTests
     }
 
     [Fact]
-    public void The_command_is_kept_as_given_and_an_empty_one_leaves_the_image_default()
+    public void The_command_is_kept_as_given_and_only_use_image_command_leaves_the_image_default()
     {
+        var imageDefault = Request("{}", []) with { Process = new ContainerProcessDefinition { Id = "p", Image = "i", UseImageCommand = true } };
+
         Assert.Equal(["echo", "a b", "$(x)"], ContainerSpec.Create(Request("{}", ["echo", "a b", "$(x)"]), Options).Cmd);
-        Assert.Null(ContainerSpec.Create(Request("{}", []), Options).Cmd);
+        Assert.Null(ContainerSpec.Create(imageDefault, Options).Cmd);
+    }
+
+    [Fact]
+    public void Every_container_carries_the_bounded_default_log_configuration()
+    {
+        var logs = ContainerSpec.Create(Request("{}", ["true"]), Options).HostConfig!.LogConfig!;
+
+        Assert.Equal("local", logs.Type);
+        Assert.Equal(new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "3" }, logs.Config);
+    }
+
+    [Fact]
+    public void A_process_log_configuration_is_passed_to_the_engine()
+    {
+        var request = Request("{}", ["true"]);
+        request = request with { Process = request.Process with { Logs = new() { Driver = "json-file", MaxSizeMegabytes = 250, MaxFiles = 7 } } };
+
+        var logs = ContainerSpec.Create(request, Options).HostConfig!.LogConfig!;
+
+        Assert.Equal("json-file", logs.Type);
+        Assert.Equal(new Dictionary<string, string> { ["max-size"] = "250m", ["max-file"] = "7" }, logs.Config);
     }
 
     [Fact]

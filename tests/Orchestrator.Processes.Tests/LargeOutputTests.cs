@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Orchestrator.Testing;
 using Xunit.Abstractions;
 
 namespace Orchestrator.Processes.Tests;
@@ -25,13 +26,14 @@ public sealed class LargeOutputTests(ITestOutputHelper output) : RunnerTests
     }
 
     [Fact]
-    public async Task Two_hundred_mebibytes_of_output_keep_bounded_tails_in_bounded_memory()
+    public async Task Two_hundred_mebibytes_of_output_keep_bounded_tails_in_bounded_memory_and_a_bounded_engine_log()
     {
         // The whole output buffered would take 200 MiB (twice that as text); the peak allows less than a third of it.
         const long Bound = 64L * 1024 * 1024;
+        const long EngineLogBound = 30L * 1024 * 1024;
         const int Size = 200 * 1024 * 1024;
         const string Line = "0123456789abcdefghijklmnopqrstuvwxyz\n";
-        var request = Harness.Request(["sh", "-c", $"yes {Line[..^1]} | head -c {Size}; echo; echo last line; yes e | head -c 1048576 >&2"]);
+        var request = Harness.Request(["sh", "-c", $"yes {Line[..^1]} | head -c {Size}; echo; echo last line; yes e | head -c 1048576 >&2"], removeContainers: false);
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
         using var sampling = new CancellationTokenSource();
         var peak = SamplePeakAsync(sampling.Token);
@@ -50,6 +52,7 @@ public sealed class LargeOutputTests(ITestOutputHelper output) : RunnerTests
         Assert.Equal(TailBytes, Encoding.UTF8.GetByteCount(result.StderrTail));
         Assert.EndsWith("e\ne\n", result.StderrTail, StringComparison.Ordinal);
         Assert.True(growth < Bound, $"managed memory grew by {growth} bytes during the run");
+        await Eventually.UntilAsync(async () => await Harness.EngineLogBytesAsync(result.ContainerId!) <= EngineLogBound, "the engine's log to hold at most the default 3 × 10 MiB");
     }
 
     /// <summary>The highest <see cref="GC.GetTotalMemory(bool)"/> seen until <paramref name="stop"/> fires.</summary>

@@ -49,7 +49,8 @@ internal sealed class RunnerHarness : IAsyncDisposable
         bool removeContainers = true,
         string? image = null,
         IReadOnlyDictionary<string, string>? environment = null,
-        int attempt = 1) =>
+        int attempt = 1,
+        ContainerLogsDefinition? logs = null) =>
         new(
             NextJobId(),
             attempt,
@@ -62,6 +63,7 @@ internal sealed class RunnerHarness : IAsyncDisposable
                 Command = command,
                 RemoveContainers = removeContainers,
                 Environment = environment ?? new Dictionary<string, string>(),
+                Logs = logs ?? ContainerLogsDefinition.Default,
             },
             eventJson);
 
@@ -132,6 +134,23 @@ internal sealed class RunnerHarness : IAsyncDisposable
         Assert.Equal("exited", kept.State);
         await Runner.RemoveAsync(request.JobId, request.Attempt, CancellationToken.None);
         Assert.Empty(await ContainersOfJobAsync(request.JobId));
+    }
+
+    /// <summary>
+    /// The bytes the engine keeps on its disk as container <paramref name="id"/>'s log, rotated files included: the
+    /// files next to its LogPath (json-file), or its <c>local-logs</c> folder under the engine's root (local). The
+    /// tests run on the engine's host, as root.
+    /// </summary>
+    public async Task<long> EngineLogBytesAsync(string id)
+    {
+        var container = await Engine.Client.Containers.InspectContainerAsync(id);
+        var files = container.HostConfig!.LogConfig!.Type switch
+        {
+            ContainerLogsDefinition.JsonFile => new DirectoryInfo(Path.GetDirectoryName(container.LogPath)!).GetFiles(Path.GetFileName(container.LogPath) + "*"),
+            ContainerLogsDefinition.Local => new DirectoryInfo(Path.Combine((await Engine.Client.System.GetSystemInfoAsync()).DockerRootDir, "containers", container.ID, "local-logs")).GetFiles(),
+            var other => throw new InvalidOperationException($"container {id} logs through '{other}', which keeps no files the test can measure"),
+        };
+        return files.Sum(file => file.Length);
     }
 
     /// <summary>The containers (running or not) labelled with <paramref name="jobId"/>.</summary>

@@ -60,8 +60,11 @@ public sealed record ContainerProcessDefinition
     /// <summary>The image to run, e.g. "busybox:1.36". Pulled when not present locally.</summary>
     [Id(2)] public string Image { get; init; } = "";
 
-    /// <summary>The command as an argument vector (never a shell string); empty runs the image's default.</summary>
-    [Id(3)] public IReadOnlyList<string> Command { get; init; } = [];
+    /// <summary>
+    /// The command as an argument vector (never a shell string), its program first. Required unless
+    /// <see cref="UseImageCommand"/> is set, and then absent.
+    /// </summary>
+    [Id(3)] public IReadOnlyList<string>? Command { get; init; }
 
     /// <summary>Environment variables set in the container.</summary>
     [Id(4)] public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
@@ -93,6 +96,15 @@ public sealed record ContainerProcessDefinition
     /// other unlisted codes follow the retry policy.
     /// </summary>
     [Id(11)] public IReadOnlyDictionary<string, string> ExitCodes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Runs the image's own command (its ENTRYPOINT and CMD) instead of <see cref="Command"/>: an explicit choice, so
+    /// that a command left out or left empty by mistake is refused when the file is read, not at every attempt.
+    /// </summary>
+    [Id(12)] public bool UseImageCommand { get; init; }
+
+    /// <summary>How the engine keeps the container's own log; see <see cref="ContainerLogsDefinition"/>.</summary>
+    [Id(13)] public ContainerLogsDefinition Logs { get; init; } = ContainerLogsDefinition.Default;
 }
 
 /// <summary>A link: every event of <see cref="Input"/> becomes a job of <see cref="Process"/>.</summary>

@@ -43,6 +43,15 @@ public enum PipelineErrorCode
 
     /// <summary>An input's database cannot be reached.</summary>
     Unreachable = 12,
+
+    /// <summary>
+    /// A container process names no command (absent, empty, or an empty program) without asking for the image's own
+    /// with <c>useImageCommand</c>, or names one together with it.
+    /// </summary>
+    InvalidCommand = 13,
+
+    /// <summary>A container process names a log driver other than <c>local</c> or <c>json-file</c>.</summary>
+    UnknownLogDriver = 14,
 }
 
 /// <summary>One problem in a pipeline definition, with the path of the offending value (e.g. <c>links[2].process</c>).</summary>

@@ -156,6 +156,7 @@ public static partial class PipelineValidator
             errors.Add(new(PipelineErrorCode.ContainerImageMissing, $"{path}.image", $"container process '{process.Id}' names no image"));
         }
 
+        CheckCommand(process, path, errors);
         if (process.MaxConcurrency < 1)
         {
             errors.Add(new(PipelineErrorCode.OutOfRange, $"{path}.maxConcurrency",
@@ -163,6 +164,7 @@ public static partial class PipelineValidator
         }
 
         CheckFailureHandling(process, path, errors);
+        CheckLogs(process, path, errors);
         foreach (var name in process.Environment.Keys.Where(k => k.Length == 0 || k.Contains('=', StringComparison.Ordinal)))
         {
             errors.Add(new(PipelineErrorCode.Malformed, $"{path}.environment", $"process '{process.Id}' has an invalid variable name '{name}'"));
