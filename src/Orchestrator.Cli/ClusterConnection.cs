@@ -23,6 +23,8 @@ internal sealed class ClusterConnection : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Error);
+        // A failed start is reported once, as the CLI's own message, not also as the host's stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o =>
@@ -42,10 +44,10 @@ internal sealed class ClusterConnection : IAsyncDisposable
         {
             await host.StartAsync(cancellationToken);
         }
-        catch
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             host.Dispose();
-            throw;
+            throw new CliException($"Cannot reach the cluster '{settings.ClusterId}': {e.Message.TrimEnd('.')}. Check --connection-string (or ${CliApp.ConnectionVariable}) and that a silo runs.");
         }
 
         return new ClusterConnection(host);
