@@ -37,13 +37,14 @@ internal sealed class JobListOptions
     /// <summary>The query the parsed options describe, and what could not be read.</summary>
     public (JobQuery Query, IReadOnlyList<string> Problems) Read(ParseResult parse)
     {
-        var (query, problems) = JobQueryParser.Parse(key => _options.Single(o => o.Key == key).Option switch
-        {
-            Option<string[]> many => parse.GetValue(many) ?? [],
-            Option<string?> one => parse.GetValue(one) is { } value ? [value] : [],
-            _ => [],
-        });
-        return (query, problems.Select(p => "--" + Kebab(p)).ToList());
+        return JobQueryParser.Parse(
+            key => OptionOf(key) switch
+            {
+                Option<string[]> many => parse.GetValue(many) ?? [],
+                Option<string?> one => parse.GetValue(one) is { } value ? [value] : [],
+                _ => [],
+            },
+            key => OptionOf(key).Name);
     }
 
     private static Option<string[]> Multi(string name, string description) =>
@@ -52,11 +53,5 @@ internal sealed class JobListOptions
     private static Option<string?> Single(string name, string description) =>
         new(name) { Description = description };
 
-    // "notStatus: 'x' is not a status" → "not-status: 'x' is not a status"
-    private static string Kebab(string problem)
-    {
-        var colon = problem.IndexOf(':', StringComparison.Ordinal);
-        var key = problem[..colon];
-        return string.Concat(key.Select(c => char.IsUpper(c) ? "-" + char.ToLowerInvariant(c) : c.ToString())) + problem[colon..];
-    }
+    private Option OptionOf(string key) => _options.Single(o => o.Key == key).Option;
 }

@@ -24,8 +24,7 @@ internal sealed record JobRow(
     public static JobRow Of(string jobId, JobState job)
     {
         ArgumentNullException.ThrowIfNull(job);
-        var created = job.Transitions.Count > 0 ? job.Transitions[0].At : DateTimeOffset.UtcNow;
-        var updated = job.Transitions.Count > 0 ? job.Transitions[^1].At : created;
+        var summary = JobSummary.Of(job);
         return new JobRow(
             jobId,
             job.LinkId,
@@ -33,13 +32,13 @@ internal sealed record JobRow(
             job.Event?.InputId ?? "",
             job.Event?.Schema ?? "",
             job.Event?.Table ?? "",
-            job.Event?.Id ?? 0,
+            summary.EventId,
             StatusName(job.Status),
             job.Attempts,
-            created,
-            updated,
-            IsTerminal(job.Status) ? updated : null,
-            job.Runs.LastOrDefault(r => r.ExitCode is not null)?.ExitCode,
+            summary.CreatedAt,
+            summary.UpdatedAt,
+            job.Status.IsTerminal() ? summary.UpdatedAt : null,
+            summary.LastExitCode,
             job.ReplayOf,
             JobDocument.Serialize(job));
     }
@@ -59,7 +58,4 @@ internal sealed record JobRow(
     /// <summary>The status a <c>status</c> column value names.</summary>
     public static JobStatus ParseStatus(string name) =>
         Enum.Parse<JobStatus>(name, ignoreCase: true);
-
-    private static bool IsTerminal(JobStatus status) =>
-        status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Discarded;
 }

@@ -13,11 +13,8 @@ internal static class JobStoreDataSource
     public static NpgsqlDataSource Create(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var builder = new NpgsqlConnectionStringBuilder(connectionString)
-        {
-            NoResetOnClose = true,
-            MaxAutoPrepare = Math.Max(new NpgsqlConnectionStringBuilder(connectionString).MaxAutoPrepare, 16),
-        };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { NoResetOnClose = true };
+        builder.MaxAutoPrepare = Math.Max(builder.MaxAutoPrepare, 16);
         return NpgsqlDataSource.Create(builder.ConnectionString);
     }
 }

@@ -9,17 +9,8 @@ public sealed class GroupCommitTests
     [Fact]
     public async Task Requests_that_wait_together_share_a_batch_and_each_gets_its_own_result()
     {
-        var batches = new ConcurrentQueue<int>();
-        var release = new TaskCompletionSource();
-        await using var commit = new GroupCommit<int, int>(
-            async requests =>
-            {
-                batches.Enqueue(requests.Count);
-                await release.Task;
-                return requests.Select(r => r * 10).ToList();
-            },
-            _ => 1,
-            new BatchLimits(100, long.MaxValue, TimeSpan.Zero, 1));
+        await using var held = new HeldBatches(_ => 1, new BatchLimits(100, long.MaxValue, TimeSpan.Zero, 1));
+        var (commit, batches, release) = (held.Commit, held.Batches, held.Release);
 
         var first = commit.SubmitAsync(0);
         await WaitUntil(() => batches.Count == 1);
@@ -34,17 +25,8 @@ public sealed class GroupCommitTests
     [Fact]
     public async Task A_batch_is_cut_at_its_size_and_weight()
     {
-        var batches = new ConcurrentQueue<int>();
-        var release = new TaskCompletionSource();
-        await using var commit = new GroupCommit<int, int>(
-            async requests =>
-            {
-                batches.Enqueue(requests.Count);
-                await release.Task;
-                return requests;
-            },
-            r => r,
-            new BatchLimits(3, 10, TimeSpan.Zero, 1));
+        await using var held = new HeldBatches(r => r, new BatchLimits(3, 10, TimeSpan.Zero, 1));
+        var (commit, batches, release) = (held.Commit, held.Batches, held.Release);
 
         var blocker = commit.SubmitAsync(1);
         await WaitUntil(() => batches.Count == 1);
@@ -96,4 +78,27 @@ public sealed class GroupCommitTests
 
     private static Task WaitUntil(Func<bool> condition) =>
         Orchestrator.Testing.Eventually.UntilAsync(() => Task.FromResult(condition()), "the first batch to start");
+
+    /// <summary>A group commit whose batches record their size and wait for <see cref="Release"/>; results are requests × 10.</summary>
+    private sealed class HeldBatches : IAsyncDisposable
+    {
+        public HeldBatches(Func<int, long> weigh, BatchLimits limits) =>
+            Commit = new GroupCommit<int, int>(
+                async requests =>
+                {
+                    Batches.Enqueue(requests.Count);
+                    await Release.Task;
+                    return requests.Select(r => r * 10).ToList();
+                },
+                weigh,
+                limits);
+
+        public GroupCommit<int, int> Commit { get; }
+
+        public ConcurrentQueue<int> Batches { get; } = new();
+
+        public TaskCompletionSource Release { get; } = new();
+
+        public ValueTask DisposeAsync() => Commit.DisposeAsync();
+    }
 }

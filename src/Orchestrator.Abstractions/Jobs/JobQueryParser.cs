@@ -14,10 +14,14 @@ public static class JobQueryParser
     public static readonly IReadOnlyList<string> Keys =
         ["link", "process", "input", "table", "status", "notStatus", "minAttempts", "from", "until", "eventId", "limit", "cursor"];
 
-    /// <summary>The query <paramref name="values"/> (all values of a key) describe, and what could not be read.</summary>
-    public static (JobQuery Query, IReadOnlyList<string> Problems) Parse(Func<string, IReadOnlyList<string>> values)
+    /// <summary>
+    /// The query <paramref name="values"/> (all values of a key) describe, and what could not be read; each problem
+    /// names its key as <paramref name="label"/> spells it for the caller (the key itself when null).
+    /// </summary>
+    public static (JobQuery Query, IReadOnlyList<string> Problems) Parse(Func<string, IReadOnlyList<string>> values, Func<string, string>? label = null)
     {
         ArgumentNullException.ThrowIfNull(values);
+        label ??= key => key;
         var problems = new List<string>();
         List<string> List(string key) => values(key)
             .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -35,7 +39,7 @@ public static class JobQueryParser
                 return number;
             }
 
-            problems.Add($"{key}: '{text}' is not a whole number");
+            problems.Add($"{label(key)}: '{text}' is not a whole number");
             return null;
         }
 
@@ -51,7 +55,7 @@ public static class JobQueryParser
                 return time;
             }
 
-            problems.Add($"{key}: '{text}' is not a time (use ISO 8601, e.g. 2026-12-03T10:00:00Z)");
+            problems.Add($"{label(key)}: '{text}' is not a time (use ISO 8601, e.g. 2026-12-03T10:00:00Z)");
             return null;
         }
 
@@ -66,7 +70,7 @@ public static class JobQueryParser
                 }
                 else
                 {
-                    problems.Add($"{key}: '{name}' is not a status (use {string.Join(", ", Enum.GetNames<JobStatus>().Select(n => n.ToLowerInvariant()))})");
+                    problems.Add($"{label(key)}: '{name}' is not a status (use {string.Join(", ", Enum.GetNames<JobStatus>().Select(n => n.ToLowerInvariant()))})");
                 }
             }
 

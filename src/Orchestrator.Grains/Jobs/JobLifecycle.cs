@@ -137,9 +137,8 @@ public static class JobLifecycle
         Enter(state, JobStatus.Awaiting, now, $"retried by {requestedBy}", requestedBy);
     }
 
-    /// <summary>True for statuses a job leaves only on a manual retry.</summary>
-    public static bool IsTerminal(JobStatus status) =>
-        status is JobStatus.Succeeded or JobStatus.Failed or JobStatus.Discarded;
+    /// <summary>True for statuses a job leaves only on a manual retry (<see cref="JobStatuses.IsTerminal"/>).</summary>
+    public static bool IsTerminal(JobStatus status) => status.IsTerminal();
 
     private static void RecordRun(JobState state, AttemptOutcome outcome, JobStatus target)
     {
