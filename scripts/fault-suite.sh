@@ -61,7 +61,7 @@ start_host() {
   dotnet "$host_dll" --urls "http://127.0.0.1:$http_port" \
     "--Orchestrator:ConnectionString=$connection" "--Orchestrator:PipelinesFile=$dir/pipelines.json" \
     "--Orchestrator:ClusterId=$link" "--Orchestrator:SiloPort=$silo_port" "--Orchestrator:GatewayPort=$gateway_port" \
-    "--Orchestrator:JobReminderPeriod=00:00:05" >>"$dir/host.log" 2>&1 &
+    "--Orchestrator:JobRescuePeriod=00:00:05" >>"$dir/host.log" 2>&1 &
   host_pid=$!
   wait_for "silo (pid $host_pid)" 120 curl -fsS "http://127.0.0.1:$http_port/healthz" || die "the silo did not start; see $dir/host.log"
 }

@@ -75,8 +75,8 @@ public static class OrchestratorSilo
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.AddContainerProcesses(o => o.Scope = ContainerScope(options.ServiceId, connectionString));
         silo.Services.AddSingleton<IAttemptRunner, ContainerAttemptRunner>();
-        silo.Services.Configure<JobOptions>(o => o.ReminderPeriod = options.JobReminderPeriod);
-        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(o.MinimumReminderPeriod.Ticks, options.JobReminderPeriod.Ticks)));
+        silo.Services.Configure<JobOptions>(o => o.RescuePeriod = options.JobRescuePeriod);
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, JobRescueTrigger>();
         return silo;
     }
 }

@@ -7,8 +7,9 @@ namespace Orchestrator.JobStore.Postgres;
 /// The SQL of <c>orchestrator.jobs</c> for the grain storage: reads and versioned writes of many records in one
 /// statement each. A write names the version it read (null: the record must not exist yet); a record whose
 /// version has moved on, or that exists when it should not, is not written and its caller learns of the conflict.
+/// Every write records <c>silo</c>, the address of the silo writing (null: none, as for a moved record), for the rescuer.
 /// </summary>
-internal sealed class JobRecordStore(NpgsqlDataSource dataSource, string serviceId)
+internal sealed class JobRecordStore(NpgsqlDataSource dataSource, string serviceId, string? silo)
 {
     private const string ReadSql = """
         SELECT job_id, version, record::text
@@ -26,16 +27,17 @@ internal sealed class JobRecordStore(NpgsqlDataSource dataSource, string service
         ), updated AS (
             UPDATE orchestrator.jobs AS j
                SET status = w.status, attempts = w.attempts, updated_at = w.updated_at, finished_at = w.finished_at,
-                   last_exit_code = w.last_exit_code, replay_of = w.replay_of, record = w.record, version = j.version + 1
+                   last_exit_code = w.last_exit_code, replay_of = w.replay_of, record = w.record, version = j.version + 1,
+                   silo = $18
               FROM w
              WHERE j.service_id = $1 AND j.job_id = w.job_id AND w.expected IS NOT NULL AND j.version = w.expected
             RETURNING j.job_id, j.version
         ), inserted AS (
             INSERT INTO orchestrator.jobs AS j (service_id, job_id, link_id, process_id, input_id, schema_name, table_name,
                                                 event_id, status, attempts, created_at, updated_at, finished_at,
-                                                last_exit_code, replay_of, version, record)
+                                                last_exit_code, replay_of, version, record, silo)
             SELECT $1, w.job_id, w.link_id, w.process_id, w.input_id, w.schema_name, w.table_name, w.event_id, w.status,
-                   w.attempts, w.created_at, w.updated_at, w.finished_at, w.last_exit_code, w.replay_of, 1, w.record
+                   w.attempts, w.created_at, w.updated_at, w.finished_at, w.last_exit_code, w.replay_of, 1, w.record, $18
               FROM w
              WHERE w.expected IS NULL
             ON CONFLICT (service_id, job_id) DO NOTHING
@@ -118,6 +120,7 @@ internal sealed class JobRecordStore(NpgsqlDataSource dataSource, string service
         p.Add(new NpgsqlParameter { Value = writes.Select(w => w.Row.LastExitCode).ToArray() });
         p.Add(new NpgsqlParameter { Value = writes.Select(w => w.Row.ReplayOf).ToArray() });
         p.Add(new NpgsqlParameter { Value = writes.Select(w => w.Row.Record).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+        p.Add(new NpgsqlParameter<string?> { TypedValue = silo });
         var written = new Dictionary<string, int>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -43,7 +43,8 @@ public sealed partial class LegacyJobMigration(IGrainStorageSerializer serialize
             }
         }
 
-        var store = new JobRecordStore(dataSource, serviceId);
+        // No silo carries the moved jobs on: the rescuer finds the unfinished ones by that.
+        var store = new JobRecordStore(dataSource, serviceId, silo: null);
         var moved = 0;
         while (true)
         {

@@ -27,9 +27,10 @@ public sealed partial class PostgresJobGrainStorage : IGrainStorage, ILifecycleP
 
     /// <summary>
     /// Creates the storage named <paramref name="name"/> for the records of the Orleans service <paramref name="serviceId"/>
-    /// (rows are keyed by it, so deployments can share a database) over <paramref name="dataSource"/> (which its owner disposes).
+    /// (rows are keyed by it, so deployments can share a database) over <paramref name="dataSource"/> (which its owner disposes);
+    /// each write names <paramref name="silo"/>, the address of the silo writing it.
     /// </summary>
-    public PostgresJobGrainStorage(string name, string serviceId, JobStoreOptions options, NpgsqlDataSource dataSource, LegacyJobMigration migration, ILogger<PostgresJobGrainStorage> logger)
+    public PostgresJobGrainStorage(string name, string serviceId, string silo, JobStoreOptions options, NpgsqlDataSource dataSource, LegacyJobMigration migration, ILogger<PostgresJobGrainStorage> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(dataSource);
@@ -40,7 +41,7 @@ public sealed partial class PostgresJobGrainStorage : IGrainStorage, ILifecycleP
         _migration = migration;
         _logger = logger;
         _dataSource = dataSource;
-        _store = new JobRecordStore(_dataSource, serviceId);
+        _store = new JobRecordStore(_dataSource, serviceId, silo);
         _reads = new GroupCommit<string, StoredJob?>(_store.ReadAsync, _ => 1, Limits(long.MaxValue));
         _writes = new GroupCommit<JobWrite, WriteOutcome>(WriteAsync, w => w.Row.Record.Length, Limits(options.MaxBatchBytes));
     }

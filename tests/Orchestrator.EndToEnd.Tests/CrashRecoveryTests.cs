@@ -9,7 +9,7 @@ namespace Orchestrator.EndToEnd.Tests;
 /// </summary>
 public sealed class CrashRecoveryTests
 {
-    private const string FastReminders = "--Orchestrator:JobReminderPeriod=00:00:05";
+    private const string FastRescue = "--Orchestrator:JobRescuePeriod=00:00:05";
 
     [Fact]
     public async Task A_container_running_when_its_silo_is_killed_is_adopted_after_restart_and_never_started_twice()
@@ -149,7 +149,7 @@ public sealed class CrashRecoveryTests
             await File.WriteAllTextAsync(_pipelines, text.Replace($"\"{id}\"", $"\"{newId}\"", StringComparison.Ordinal));
         }
 
-        public HostProcess StartHost() => HostProcess.Start(ConnectionString, _pipelines, ClusterId, _siloPort, _gatewayPort, FastReminders);
+        public HostProcess StartHost() => HostProcess.Start(ConnectionString, _pipelines, ClusterId, _siloPort, _gatewayPort, FastRescue);
 
         /// <summary>Starts a host, commits a row, waits for its container to run, kills the host with SIGKILL; returns the job id.</summary>
         public async Task<string> KillWhileRunningAsync()

@@ -3,7 +3,7 @@ using Orchestrator.Testing;
 namespace Orchestrator.EndToEnd.Tests;
 
 /// <summary>
-/// Two silos on one Postgres: when one dies, the other takes over its stream queues, reminders and jobs. An attempt
+/// Two silos on one Postgres: when one dies, the other takes over its stream queues and, through the rescuer, its jobs. An attempt
 /// the dead silo had begun but not yet given a container ends as vanished and is retried; no attempt ever gets two
 /// containers (counted from the engine's events).
 /// </summary>
@@ -67,5 +67,5 @@ public sealed class FailoverTests
     private static bool RunsAJob(HostProcess host) => host.Output.Contains("started on process", StringComparison.Ordinal);
 
     private static HostProcess Start(string connectionString, string file, string clusterId) =>
-        HostProcess.Start(connectionString, file, clusterId, Programs.FreePort(), Programs.FreePort(), "--Orchestrator:JobReminderPeriod=00:00:05");
+        HostProcess.Start(connectionString, file, clusterId, Programs.FreePort(), Programs.FreePort(), "--Orchestrator:JobRescuePeriod=00:00:05");
 }

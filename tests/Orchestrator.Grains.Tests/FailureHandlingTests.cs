@@ -155,7 +155,7 @@ public sealed class FailureHandlingTests(FailureHandlingTests.Fixture fixture) :
     }
 
     [Fact]
-    public async Task A_manual_retry_sent_the_moment_the_job_is_discarded_runs_its_attempt_without_waiting_for_a_reminder()
+    public async Task A_manual_retry_sent_the_moment_the_job_is_discarded_runs_its_attempt_without_waiting_for_the_rescuer()
     {
         await Pipeline.Database.ExecuteAsync("INSERT INTO hasty VALUES (1)");
         var listed = await Eventually.WaitAsync(
@@ -176,7 +176,7 @@ public sealed class FailureHandlingTests(FailureHandlingTests.Fixture fixture) :
         var job = await Eventually.WaitAsync(
             async () => (await grain.GetStateAsync())!,
             j => j.Status == JobStatus.Succeeded,
-            "the retried job to succeed well before the next reminder tick (one minute)",
+            "the retried job to succeed well before the next rescue pass (one minute)",
             TimeSpan.FromSeconds(30));
         Assert.Equal([2L, 0L], job.Runs.Select(r => r.ExitCode!.Value));
     }

@@ -24,8 +24,11 @@ internal sealed class StoreDatabase : IAsyncDisposable
         return new StoreDatabase(database);
     }
 
-    /// <summary>A grain storage over the table; <paramref name="configure"/> may change its batching.</summary>
-    public PostgresJobGrainStorage Storage(Action<JobStoreOptions>? configure = null, string applicationName = "job-store-test", ILogger<PostgresJobGrainStorage>? logger = null)
+    /// <summary>
+    /// A grain storage over the table, writing as the silo <paramref name="silo"/>; <paramref name="configure"/> may
+    /// change its batching.
+    /// </summary>
+    public PostgresJobGrainStorage Storage(Action<JobStoreOptions>? configure = null, string applicationName = "job-store-test", ILogger<PostgresJobGrainStorage>? logger = null, string silo = "test-silo")
     {
         var options = new JobStoreOptions
         {
@@ -37,6 +40,7 @@ internal sealed class StoreDatabase : IAsyncDisposable
         var storage = new PostgresJobGrainStorage(
             "jobs",
             "orchestrator",
+            silo,
             options,
             dataSource,
             new LegacyJobMigration(new UnusedSerializer(), NullLogger<LegacyJobMigration>.Instance),

@@ -35,6 +35,14 @@ public interface IJobGrain : IGrainWithStringKey
     /// </summary>
     Task<JobCommandResult> RetryAsync(string requestedBy);
 
+    /// <summary>
+    /// Carries an unfinished job on from its record, as after a crash: it asks for a slot again, waits for its retry
+    /// time, or adopts its running attempt; a job that is carried on already changes nothing. Sent by the rescuer
+    /// (to jobs whose silo is gone or whose record has not moved for a while); returns once the job is active.
+    /// </summary>
+    [AlwaysInterleave]
+    Task ResumeAsync();
+
     /// <summary>The job's full record, or null when no job has this id.</summary>
     [AlwaysInterleave]
     Task<JobState?> GetStateAsync();

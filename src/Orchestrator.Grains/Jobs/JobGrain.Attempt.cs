@@ -79,11 +79,7 @@ public sealed partial class JobGrain
             await ReleaseSlotAsync();
             if (verdict?.RetryAt is { } retryAt)
             {
-                await SetReminderAsync(retryAt - clock.GetUtcNow());
-            }
-            else if (!Unfinished)
-            {
-                await DropReminderAsync();
+                ProceedAt(retryAt);
             }
 
             return true;

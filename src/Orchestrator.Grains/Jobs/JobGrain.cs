@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Pipelines;
@@ -10,26 +9,26 @@ namespace Orchestrator.Grains.Jobs;
 /// <summary>
 /// One job. <see cref="AcknowledgeAsync"/> persists the record and returns; the attempts run in the background of
 /// the activation (a container may run for hours, far past a grain call's timeout), each transition persisted.
-/// While the job is unfinished it holds a durable reminder: whichever silo activates it next — after a crash, a
-/// restart or a retry's wait — carries it on from its stored record (<see cref="ProceedAsync"/>).
+/// Whichever silo activates an unfinished job next — the rescuer after a crash or restart (<see cref="JobRescuerGrain"/>),
+/// the gate granting its slot — carries it on from its stored record (<see cref="ProceedAsync"/>). A retry's wait is a
+/// grain timer; if the activation is lost meanwhile, the rescuer resumes the job, which waits out the rest.
+/// Reminders are no longer used; an earlier version's reminder is removed on its first tick.
 /// </summary>
 public sealed partial class JobGrain(
     [PersistentState("job", JobGrain.StorageName)] IPersistentState<JobState> state,
     PipelineCatalog catalog,
     IAttemptRunner attempts,
     TimeProvider clock,
-    IOptions<JobOptions> options,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable, IDisposable
 {
     /// <summary>The grain storage that holds job records (<c>orchestrator.jobs</c>).</summary>
     public const string StorageName = "jobs";
 
-    private const string ReminderName = "job";
     private static readonly TimeSpan StopRetryPeriod = TimeSpan.FromMilliseconds(500);
     private readonly CancellationTokenSource _deactivating = new();
     // Never disposed: it allocates no wait handle, and a change may still finish after the grain is disposed.
     private readonly SemaphoreSlim _changing = new(1, 1);
-    private IGrainReminder? _reminder;
+    private IGrainTimer? _retryTimer;
     private SerialWork? _background;
     private bool _slotGranted;
     private bool _stale;
@@ -58,21 +57,14 @@ public sealed partial class JobGrain(
         return ChangeAsync(() => RecordAsync(request));
     }
 
-    /// <summary>Records the job of <paramref name="request"/> with its reminder, unless its record exists.</summary>
+    /// <summary>Records the job of <paramref name="request"/>, unless its record exists (a redelivery).</summary>
     private async Task<JobSummary> RecordAsync(JobRequest request)
     {
         if (!JobLifecycle.Acknowledge(state.State, this.GetPrimaryKeyString(), request, clock.GetUtcNow()))
         {
-            // A redelivery: the record exists. Its reminder may be what failed the first time.
-            if (Unfinished && _reminder is null)
-            {
-                await SetReminderAsync(options.Value.ReminderPeriod);
-            }
-
             return JobSummary.Of(state.State);
         }
 
-        var reminding = SetReminderAsync(options.Value.ReminderPeriod);
         try
         {
             await state.WriteStateAsync();
@@ -81,11 +73,9 @@ public sealed partial class JobGrain(
         {
             // Not persisted: forget it, so the redelivery that follows records the job instead of seeing it done.
             state.State = new JobState();
-            await Observe(reminding);
             throw;
         }
 
-        await reminding;
         LogAcknowledged(logger, state.State.JobId, request.Event.Id);
         StartInBackground(AskForSlotAsync);
         return JobSummary.Of(state.State);
@@ -125,8 +115,8 @@ public sealed partial class JobGrain(
             JobLifecycle.Cancel(state.State, requestedBy, clock.GetUtcNow(), outcome: null);
             await WriteOrReloadAsync();
             LogCancelled(logger, state.State.JobId, requestedBy);
+            CancelRetryTimer();
             await ReleaseSlotAsync();
-            await DropReminderAsync();
             return JobCommandResult.Done("cancelled before it ran", state.State);
         });
         return answer ?? await StopRunningAttemptAsync();
@@ -152,7 +142,6 @@ public sealed partial class JobGrain(
             await WriteOrReloadAsync();
             _cancelledBy = null;
             LogRetried(logger, state.State.JobId, requestedBy);
-            await SetReminderAsync(options.Value.ReminderPeriod);
             StartInBackground(AskForSlotAsync);
             return JobCommandResult.Done($"waiting for a slot for attempt {state.State.Attempts + 1}", state.State);
         });
@@ -166,10 +155,24 @@ public sealed partial class JobGrain(
         Task.FromResult(state.RecordExists ? JobSummary.Of(state.State) : null);
 
     /// <inheritdoc />
-    public Task ReceiveReminder(string reminderName, TickStatus status)
+    public Task ResumeAsync()
     {
         StartInBackground(ProceedAsync);
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A tick of the reminder an earlier version registered for every unfinished job: it is removed (the rescuer
+    /// does its work now) and the job carried on.
+    /// </summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (await this.GetReminder(reminderName) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+
+        StartInBackground(ProceedAsync);
     }
 
     /// <inheritdoc />
@@ -186,20 +189,19 @@ public sealed partial class JobGrain(
         ? JobCommandResult.Refused($"cannot {command} a job that is {state.State.Status}", state.State)
         : JobCommandResult.Refused($"no job has the id '{this.GetPrimaryKeyString()}'", null);
 
-    /// <summary>Carries an unfinished job on from its record; a finished (or unknown) job drops its reminder.</summary>
+    /// <summary>Carries an unfinished job on from its record; a finished job removes what its attempt may have left.</summary>
     private async Task ProceedAsync()
     {
         var next = await ChangeAsync(async () =>
         {
             if (!Unfinished)
             {
-                // A silo that died between recording the end and cleaning up left the container and the reminder.
+                // A silo that died between recording the end and cleaning up left the container.
                 if (state.RecordExists)
                 {
                     await CleanUpAsync(catalog.FindProcess(state.State.ProcessId));
                 }
 
-                await DropReminderAsync();
                 return NextStep.None;
             }
 
@@ -211,13 +213,8 @@ public sealed partial class JobGrain(
 
             if (state.State.RetryAt is { } retryAt && retryAt > clock.GetUtcNow())
             {
-                await SetReminderAsync(retryAt - clock.GetUtcNow());
+                ProceedAt(retryAt);
                 return NextStep.None;
-            }
-
-            if (_reminder is null)
-            {
-                await SetReminderAsync(options.Value.ReminderPeriod);
             }
 
             return state.State.Status == JobStatus.Executing ? NextStep.Adopt : NextStep.AskForSlot;
@@ -268,9 +265,9 @@ public sealed partial class JobGrain(
 
     /// <summary>
     /// Runs <paramref name="change"/> — deciding, writing the record, and what must follow the write (removing a
-    /// container, releasing the slot, moving the reminder) — while no other change runs. Client requests and the
+    /// container, releasing the slot, setting the retry timer) — while no other change runs. Client requests and the
     /// background attempt interleave at every await; without this a retry could land between an attempt's write and
-    /// its reminder drop, or two writes of the record overlap.
+    /// its slot release, or two writes of the record overlap.
     /// </summary>
     private async Task<T> ChangeAsync<T>(Func<Task<T>> change)
     {
@@ -297,7 +294,6 @@ public sealed partial class JobGrain(
         await WriteOrReloadAsync();
         LogAbandoned(logger, state.State.JobId, state.State.ProcessId);
         await CleanUpAsync(null);
-        await DropReminderAsync();
     }
 
     private async Task WriteOrReloadAsync()
@@ -316,18 +312,27 @@ public sealed partial class JobGrain(
         }
     }
 
-    private async Task SetReminderAsync(TimeSpan dueIn) =>
-        _reminder = await this.RegisterOrUpdateReminder(ReminderName, dueIn > TimeSpan.Zero ? dueIn : TimeSpan.Zero, options.Value.ReminderPeriod);
-
-    private async Task DropReminderAsync()
+    /// <summary>
+    /// Carries the job on at <paramref name="at"/> (its retry time) while this activation lives; the timer keeps the
+    /// activation alive until then. Should the activation be lost, the rescuer resumes the job, which waits out the rest.
+    /// </summary>
+    private void ProceedAt(DateTimeOffset at)
     {
-        var reminder = _reminder ?? await this.GetReminder(ReminderName);
-        if (reminder is not null)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        CancelRetryTimer();
+        var due = at - clock.GetUtcNow();
+        _retryTimer = this.RegisterGrainTimer(
+            () =>
+            {
+                StartInBackground(ProceedAsync);
+                return Task.CompletedTask;
+            },
+            new GrainTimerCreationOptions(due > TimeSpan.Zero ? due : TimeSpan.Zero, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
 
-        _reminder = null;
+    private void CancelRetryTimer()
+    {
+        _retryTimer?.Dispose();
+        _retryTimer = null;
     }
 
     private enum NextStep
@@ -335,17 +340,5 @@ public sealed partial class JobGrain(
         None,
         Adopt,
         AskForSlot,
-    }
-
-    private static async Task Observe(Task task)
-    {
-        try
-        {
-            await task;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // The caller reports the failure that matters; this one only must not go unobserved.
-        }
     }
 }

@@ -4,9 +4,9 @@ namespace Orchestrator.Grains.Jobs;
 public sealed class JobOptions
 {
     /// <summary>
-    /// The period of the durable reminder every unfinished job holds. When a silo dies, its jobs are re-activated on
-    /// the next tick (by a restarted silo or another one) and carry on: re-queue for a slot, wait for their retry,
-    /// or adopt their running container. At least Orleans' <c>ReminderOptions.MinimumReminderPeriod</c>.
+    /// How often the rescuer looks for unfinished jobs nobody carries on (<see cref="JobRescuerGrain"/>), and how long
+    /// a job's record may stay unchanged before it is resumed anyway (its activation, or the in-memory gate queue it
+    /// waited in, may be gone). Jobs of a silo that left the cluster are resumed as soon as it is declared dead.
     /// </summary>
-    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan RescuePeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

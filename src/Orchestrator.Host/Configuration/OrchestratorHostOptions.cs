@@ -37,10 +37,10 @@ public sealed class OrchestratorHostOptions
     public int CaptureQueueCount { get; set; } = 4;
 
     /// <summary>
-    /// How often an unfinished job's durable reminder ticks: the longest a job waits to be carried on after its silo
-    /// died (plus failure detection). Below Orleans' one-minute minimum only for tests and demos.
+    /// How often the rescuer looks for unfinished jobs nobody carries on, and how long a job's record may stay
+    /// unchanged before it is resumed anyway. Jobs of a silo that left the cluster are resumed once it is declared dead.
     /// </summary>
-    public TimeSpan JobReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan JobRescuePeriod { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// How long a batch of job record writes waits for more writes to join it once it could go (0: it goes at once;
@@ -65,9 +65,14 @@ public sealed class OrchestratorHostOptions
             problems.Add("missing Orchestrator:PipelinesFile");
         }
 
-        if (options.JobReminderPeriod < TimeSpan.FromSeconds(1))
+        if (options.JobRescuePeriod < TimeSpan.FromSeconds(1))
         {
-            problems.Add($"Orchestrator:JobReminderPeriod is {options.JobReminderPeriod}; use at least 00:00:01");
+            problems.Add($"Orchestrator:JobRescuePeriod is {options.JobRescuePeriod}; use at least 00:00:01");
+        }
+
+        if (configuration.GetSection(Section)["JobReminderPeriod"] is not null)
+        {
+            problems.Add("Orchestrator:JobReminderPeriod is no longer read (jobs hold no reminders now); set Orchestrator:JobRescuePeriod instead");
         }
 
         if (problems.Count > 0)

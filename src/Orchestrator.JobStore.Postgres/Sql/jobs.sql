@@ -33,5 +33,10 @@ CREATE TABLE IF NOT EXISTS orchestrator.jobs (
 CREATE INDEX IF NOT EXISTS jobs_by_link_status ON orchestrator.jobs (service_id, link_id, status, created_at DESC, job_id DESC);
 CREATE INDEX IF NOT EXISTS jobs_by_created ON orchestrator.jobs (service_id, created_at DESC, job_id DESC);
 CREATE INDEX IF NOT EXISTS jobs_by_event ON orchestrator.jobs (service_id, event_id);
--- Unfinished jobs are few; recovery and operators look for them.
+-- The silo that last wrote the record (its Orleans address, generation included). An unfinished job whose silo is
+-- no longer an active member of the cluster is carried on by the rescuer (JobRescuerGrain). Added after the table
+-- was first shipped, so it is added here rather than in CREATE TABLE.
+ALTER TABLE orchestrator.jobs ADD COLUMN IF NOT EXISTS silo text;
+
+-- Unfinished jobs are few; the rescuer and operators look for them.
 CREATE INDEX IF NOT EXISTS jobs_unfinished ON orchestrator.jobs (service_id, updated_at) WHERE finished_at IS NULL;

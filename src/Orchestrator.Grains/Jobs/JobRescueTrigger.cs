@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Orchestrator.Grains.Jobs;
+
+/// <summary>
+/// The silo's side of rescuing jobs: once the silo is active it asks the rescuer (<see cref="IJobRescuerGrain"/>)
+/// for a pass at once (jobs of the silo's previous life may be waiting), again whenever a silo leaves the cluster,
+/// and once every <see cref="JobOptions.RescuePeriod"/>. Every silo asks, so rescuing goes on while any silo runs.
+/// </summary>
+public sealed partial class JobRescueTrigger(
+    IGrainFactory grains,
+    IClusterMembershipService membership,
+    TimeProvider clock,
+    IOptions<JobOptions> options,
+    ILogger<JobRescueTrigger> logger) : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _running = Task.CompletedTask;
+
+    /// <inheritdoc />
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        ArgumentNullException.ThrowIfNull(lifecycle);
+        lifecycle.Subscribe(nameof(JobRescueTrigger), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+    }
+
+    private Task StartAsync(CancellationToken cancellationToken)
+    {
+        var stopping = _stopping.Token;
+        _running = Task.WhenAll(Task.Run(() => PokePeriodicallyAsync(stopping), stopping), Task.Run(() => PokeOnDepartureAsync(stopping), stopping));
+        return Task.CompletedTask;
+    }
+
+    private async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _running.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the loops end with the silo.
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _stopping.Dispose();
+
+    private async Task PokePeriodicallyAsync(CancellationToken stopping)
+    {
+        for (var urgent = true; !stopping.IsCancellationRequested; urgent = false)
+        {
+            await PokeAsync(urgent);
+            await Task.Delay(options.Value.RescuePeriod, clock, stopping);
+        }
+    }
+
+    private async Task PokeOnDepartureAsync(CancellationToken stopping)
+    {
+        var previous = membership.CurrentSnapshot;
+        await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stopping))
+        {
+            if (snapshot.CreateUpdate(previous).Changes.Any(m => m.Status == SiloStatus.Dead))
+            {
+                await PokeAsync(urgent: true);
+            }
+
+            previous = snapshot;
+        }
+    }
+
+    private async Task PokeAsync(bool urgent)
+    {
+        try
+        {
+            await grains.GetGrain<IJobRescuerGrain>(0).PokeAsync(urgent);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogPokeFailed(logger, e);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Warning, "Could not ask the job rescuer for a pass; asking again on the next period")]
+    private static partial void LogPokeFailed(ILogger logger, Exception exception);
+}
