@@ -16,6 +16,7 @@ public static class CliApp
     /// <summary>The environment variable that supplies the cluster's connection string.</summary>
     public const string ConnectionVariable = "ORCHESTRATOR_CONNECTION_STRING";
 
+    private static readonly TimeSpan ReplayPollPeriod = TimeSpan.FromMilliseconds(500);
     private static readonly JsonSerializerOptions Json = OrchestratorJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
 
     /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code.</summary>
@@ -44,8 +45,26 @@ public static class CliApp
         };
         var cancel = new Command("cancel", "Cancel a job that has not finished; a running container is stopped.") { jobId, by };
         var retry = new Command("retry", "Start a new attempt of a failed or discarded job, keeping its history.") { jobId, by };
-        var jobs = new Command("jobs", "Query and command jobs.") { list, counts, show, cancel, retry };
-        var root = new RootCommand("Orchestrator command line: query and command the jobs of a running cluster.") { jobs, connection, clusterId, serviceId, json };
+        var mode = new Option<string>("--mode")
+        {
+            Description = "new-jobs: a new job for the same event, marked replay-of the original; new-attempts: a new attempt of a failed or discarded job.",
+            DefaultValueFactory = _ => "new-jobs",
+        };
+        var replayJob = new Command("replay", "Re-run one finished job, keeping its history.") { jobId, mode, by };
+        var jobs = new Command("jobs", "Query and command jobs.") { list, counts, show, cancel, retry, replayJob };
+        var linkId = new Argument<string>("LINK") { Description = "The link whose finished jobs to replay." };
+        var replayFilters = ReplayOptions();
+        var wait = new Option<bool>("--wait") { Description = "Print the progress until the replay is done." };
+        var start = new Command("start", "Replay a link's failed and discarded jobs (or those --status names), newest first.") { linkId, mode, by, wait };
+        foreach (var option in replayFilters.Values)
+        {
+            start.Options.Add(option);
+        }
+
+        var replayId = new Argument<string>("REPLAY_ID") { Description = "The replay's id, as 'replays start' prints it." };
+        var showReplay = new Command("show", "Show how far a replay has come.") { replayId, wait };
+        var replays = new Command("replays", "Replay many finished jobs of a link.") { start, showReplay };
+        var root = new RootCommand("Orchestrator command line: query and command the jobs of a running cluster.") { jobs, replays, connection, clusterId, serviceId, json };
 
         list.SetAction(async (parse, ct) =>
         {
@@ -94,6 +113,64 @@ public static class CliApp
 
         cancel.SetAction((parse, ct) => CommandAsync(parse, (job, who) => job.CancelAsync(who), ct));
         retry.SetAction((parse, ct) => CommandAsync(parse, (job, who) => job.RetryAsync(who), ct));
+        replayJob.SetAction((parse, ct) =>
+        {
+            var replayMode = ReplayRequestParser.ParseMode(parse.GetValue(mode)!)
+                ?? throw new CliException($"--mode: '{parse.GetValue(mode)}' is not a replay mode (use new-jobs or new-attempts).");
+            return CommandAsync(parse, (job, who) => job.ReplayAsync(ReplayIds.New(), replayMode, who), ct);
+        });
+        start.SetAction(async (parse, ct) =>
+        {
+            var (request, problems) = ReplayRequestParser.Parse(
+                parse.GetValue(linkId)!,
+                parse.GetValue(by)!,
+                key => key == "mode" ? [parse.GetValue(mode)!] : parse.GetValue(replayFilters[key]) is { } value ? [value] : [],
+                key => "--" + key);
+            if (problems.Count > 0)
+            {
+                throw new CliException("Invalid replay: " + string.Join("; ", problems) + ".");
+            }
+
+            await using var cluster = await ConnectAsync(parse, connection, clusterId, serviceId, ct);
+            var replay = cluster.Grains.GetGrain<IReplayGrain>(ReplayIds.New());
+            return await ReplayProgressAsync(parse, replay, await replay.StartAsync(request), ct);
+        });
+        showReplay.SetAction(async (parse, ct) =>
+        {
+            await using var cluster = await ConnectAsync(parse, connection, clusterId, serviceId, ct);
+            var id = parse.GetValue(replayId)!;
+            var replay = cluster.Grains.GetGrain<IReplayGrain>(id);
+            if (await replay.GetProgressAsync() is not { } progress)
+            {
+                await error.WriteLineAsync($"No replay has the id '{id}'.");
+                return 3;
+            }
+
+            return await ReplayProgressAsync(parse, replay, progress, ct);
+        });
+
+        async Task<int> ReplayProgressAsync(ParseResult parse, IReplayGrain replay, ReplayProgress progress, CancellationToken ct)
+        {
+            await output.WriteLineAsync(parse.GetValue(json) ? JsonSerializer.Serialize(progress, Json) : JobText.Replay(progress));
+            while (parse.GetValue(wait) && progress.Status == ReplayStatus.Running)
+            {
+                await Task.Delay(ReplayPollPeriod, ct);
+                var next = await replay.GetProgressAsync() ?? progress;
+                if (next != progress && !parse.GetValue(json))
+                {
+                    await output.WriteLineAsync(JobText.Replay(next));
+                }
+
+                progress = next;
+            }
+
+            if (parse.GetValue(wait) && parse.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(progress, Json));
+            }
+
+            return 0;
+        }
 
         async Task<int> CommandAsync(ParseResult parse, Func<IJobGrain, string, Task<JobCommandResult>> command, CancellationToken ct)
         {
@@ -114,6 +191,13 @@ public static class CliApp
             return 2;
         }
     }
+
+    private static Dictionary<string, Option<string?>> ReplayOptions() => new()
+    {
+        ["status"] = new Option<string?>("--status") { Description = "Only jobs in these statuses (failed, discarded, succeeded; comma-separated). Default: failed,discarded." },
+        ["from"] = new Option<string?>("--from") { Description = "Only jobs created at or after this time (ISO 8601)." },
+        ["until"] = new Option<string?>("--until") { Description = "Only jobs created before this time (ISO 8601)." },
+    };
 
     private static Task<ClusterConnection> ConnectAsync(
         ParseResult parse, Option<string?> connection, Option<string> clusterId, Option<string> serviceId, CancellationToken ct)

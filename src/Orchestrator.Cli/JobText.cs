@@ -27,6 +27,14 @@ internal static class JobText
         return text.ToString().TrimEnd();
     }
 
+    public static string Replay(ReplayProgress replay)
+    {
+        var mode = replay.Request.Mode == ReplayMode.NewJobs ? "as new jobs" : "as new attempts";
+        var finished = replay.FinishedAt is { } at ? $", finished {Time(at)}" : "";
+        return $"replay {replay.ReplayId} of link {replay.Request.LinkId} ({mode}): {Name(replay.Status)}; "
+            + $"{replay.Replayed + replay.Skipped}/{replay.Selected} done, {replay.Replayed} replayed, {replay.Skipped} skipped{finished}";
+    }
+
     public static string Page(JobPage page) =>
         page.NextCursor is { } cursor ? $"{Table(page.Jobs)}\nmore: --cursor {cursor}" : Table(page.Jobs);
 

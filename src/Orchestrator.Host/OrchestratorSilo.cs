@@ -55,7 +55,7 @@ public static class OrchestratorSilo
               ?? throw new InvalidOperationException($"Orchestrator:AdvertisedAddress '{hostOrAddress}' does not resolve to an IPv4 address.");
 
     /// <summary>
-    /// Everything but clustering and endpoints: the job store, reminders, the capture streams, the pipelines and the
+    /// Everything but clustering and endpoints: the job store, reminders, the replays' storage, the capture streams, the pipelines and the
     /// process runner. Test clusters call this with their own membership.
     /// </summary>
     public static ISiloBuilder AddOrchestratorServices(this ISiloBuilder silo, OrchestratorHostOptions options, PipelineCatalog catalog)
@@ -69,6 +69,7 @@ public static class OrchestratorSilo
             o.BatchWindow = options.JobStoreBatchWindow;
         });
         silo.UsePostgresReminders(connectionString);
+        silo.AddPostgresGrainStorage(ReplayGrain.StorageName, connectionString);
         silo.AddPostgresCaptureStreams(CaptureStreams.ProviderName, o => o.QueueCount = options.CaptureQueueCount);
         silo.Services.AddSingleton(catalog);
         silo.Services.AddSingleton<ICaptureTopology>(new PipelineCaptureTopology(catalog, connectionString));

@@ -15,13 +15,63 @@ public sealed class JobQueries(NpgsqlDataSource dataSource, string serviceId)
     /// <summary>One page of the jobs <paramref name="query"/> selects.</summary>
     public async Task<JobPage> QueryAsync(JobQuery query, CancellationToken cancellationToken = default)
     {
+        await using var command = dataSource.CreateCommand();
+        var where = Where(command, query);
+        command.CommandText = $"""
+            SELECT job_id, link_id, process_id, status, attempts, event_id, updated_at, created_at, last_exit_code
+              FROM orchestrator.jobs
+             WHERE {where}
+             ORDER BY created_at DESC, job_id DESC
+             LIMIT {(query.Limit + 1).ToString(CultureInfo.InvariantCulture)}
+            """;
+        var jobs = new List<JobSummary>(query.Limit + 1);
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                jobs.Add(new JobSummary(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    JobRow.ParseStatus(reader.GetString(3)),
+                    reader.GetInt32(4),
+                    reader.GetInt64(5),
+                    reader.GetFieldValue<DateTimeOffset>(6),
+                    reader.GetFieldValue<DateTimeOffset>(7),
+                    reader.IsDBNull(8) ? null : reader.GetInt64(8)));
+            }
+        }
+
+        if (jobs.Count <= query.Limit)
+        {
+            return new JobPage(jobs, null);
+        }
+
+        jobs.RemoveAt(jobs.Count - 1);
+        return new JobPage(jobs, JobCursor.Encode(jobs[^1].CreatedAt, jobs[^1].JobId));
+    }
+
+    /// <summary>How many jobs <paramref name="query"/> selects (its cursor and limit aside).</summary>
+    public async Task<long> CountMatchingAsync(JobQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        await using var command = dataSource.CreateCommand();
+        command.CommandText = $"SELECT count(*) FROM orchestrator.jobs WHERE {Where(command, query with { Cursor = null })}";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// The conditions of <paramref name="query"/>, its values added to <paramref name="command"/> as parameters.
+    /// Throws <see cref="ArgumentException"/> for an invalid query.
+    /// </summary>
+    private StringBuilder Where(NpgsqlCommand command, JobQuery query)
+    {
         ArgumentNullException.ThrowIfNull(query);
         if (query.Problems() is { Count: > 0 } problems)
         {
             throw new ArgumentException("Invalid job query: " + string.Join("; ", problems) + ".", nameof(query));
         }
 
-        await using var command = dataSource.CreateCommand();
         var where = new StringBuilder("service_id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
         // Appends a condition whose {0} (and {1}) are the given values, passed as parameters.
@@ -93,38 +143,7 @@ public sealed class JobQueries(NpgsqlDataSource dataSource, string serviceId)
             Filter("created_at <= {0} AND (created_at, job_id) < ({0}, {1})", createdAt, jobId);
         }
 
-        command.CommandText = $"""
-            SELECT job_id, link_id, process_id, status, attempts, event_id, updated_at, created_at, last_exit_code
-              FROM orchestrator.jobs
-             WHERE {where}
-             ORDER BY created_at DESC, job_id DESC
-             LIMIT {(query.Limit + 1).ToString(CultureInfo.InvariantCulture)}
-            """;
-        var jobs = new List<JobSummary>(query.Limit + 1);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-        {
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                jobs.Add(new JobSummary(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    JobRow.ParseStatus(reader.GetString(3)),
-                    reader.GetInt32(4),
-                    reader.GetInt64(5),
-                    reader.GetFieldValue<DateTimeOffset>(6),
-                    reader.GetFieldValue<DateTimeOffset>(7),
-                    reader.IsDBNull(8) ? null : reader.GetInt64(8)));
-            }
-        }
-
-        if (jobs.Count <= query.Limit)
-        {
-            return new JobPage(jobs, null);
-        }
-
-        jobs.RemoveAt(jobs.Count - 1);
-        return new JobPage(jobs, JobCursor.Encode(jobs[^1].CreatedAt, jobs[^1].JobId));
+        return where;
     }
 
     /// <summary>How many jobs each link has in each status, by link then status.</summary>

@@ -4,7 +4,6 @@ using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Grains.Jobs;
 using Orchestrator.Testing;
-using Orleans.Storage;
 
 namespace Orchestrator.Grains.Tests;
 
@@ -99,7 +98,7 @@ public sealed class JobRescueTests
     private static async Task<string> WriteAwaitingAsync(PipelineCluster pipeline, long eventId, DateTimeOffset at)
     {
         var jobId = JobKeys.For("t-ok", eventId);
-        var job = new JobState
+        await pipeline.WriteJobAsync(new JobState
         {
             JobId = jobId,
             LinkId = "t-ok",
@@ -107,9 +106,7 @@ public sealed class JobRescueTests
             Event = new CapturedEvent(eventId, "t", "public", "t", ChangeOperation.Insert, null, $$"""{"id": {{eventId}}}""", 900, at),
             Status = JobStatus.Awaiting,
             Transitions = [new JobTransition(JobStatus.Acknowledged, at, null), new JobTransition(JobStatus.Awaiting, at, null)],
-        };
-        var storage = pipeline.Services.GetRequiredKeyedService<IGrainStorage>(JobGrain.StorageName);
-        await storage.WriteStateAsync("job", pipeline.Client.GetGrain<IJobGrain>(jobId).GetGrainId(), new GrainState<JobState> { State = job });
+        });
         return jobId;
     }
 }

@@ -6,6 +6,7 @@ using Orchestrator.Grains.Jobs;
 using Orchestrator.Host;
 using Orchestrator.Host.Configuration;
 using Orchestrator.Testing;
+using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Orchestrator.Grains.Tests;
@@ -86,6 +87,14 @@ public sealed class PipelineCluster : IAsyncDisposable
             $"a {status} job on link '{linkId}'",
             timeout);
         return (await Client.GetGrain<IJobGrain>(summary!.JobId).GetStateAsync())!;
+    }
+
+    /// <summary>Stores <paramref name="job"/> as a new record through the silo's job store, without activating its grain.</summary>
+    public Task WriteJobAsync(JobState job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        var storage = Services.GetRequiredKeyedService<IGrainStorage>(JobGrain.StorageName);
+        return storage.WriteStateAsync("job", Client.GetGrain<IJobGrain>(job.JobId).GetGrainId(), new GrainState<JobState> { State = job });
     }
 
     /// <summary>The silo's services.</summary>

@@ -43,6 +43,13 @@ public interface IJobGrain : IGrainWithStringKey
     [AlwaysInterleave]
     Task ResumeAsync();
 
+    /// <summary>
+    /// Re-runs this finished job for the replay <paramref name="replayId"/>, once however often it is asked: as a new
+    /// attempt (a failed or discarded job), or as a new job <see cref="JobKeys.Replay"/> marked replay-of this one
+    /// (any finished job). Refused for an unfinished job, or when the job's process is no longer declared.
+    /// </summary>
+    Task<JobCommandResult> ReplayAsync(string replayId, ReplayMode mode, string requestedBy);
+
     /// <summary>The job's full record, or null when no job has this id.</summary>
     [AlwaysInterleave]
     Task<JobState?> GetStateAsync();
@@ -58,4 +65,5 @@ public interface IJobGrain : IGrainWithStringKey
 public sealed record JobRequest(
     [property: Id(0)] string LinkId,
     [property: Id(1)] string ProcessId,
-    [property: Id(2)] CapturedEvent Event);
+    [property: Id(2)] CapturedEvent Event,
+    [property: Id(3)] string? ReplayOf = null);

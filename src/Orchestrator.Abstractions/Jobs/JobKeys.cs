@@ -9,4 +9,7 @@ public static class JobKeys
 {
     /// <summary>The id of the job a link makes for an event.</summary>
     public static string For(string linkId, long eventId) => $"job:{linkId}:{eventId}";
+
+    /// <summary>The id of the new job the replay <paramref name="replayId"/> makes of the job <paramref name="jobId"/>.</summary>
+    public static string Replay(string jobId, string replayId) => $"{jobId}~{replayId}";
 }

@@ -45,4 +45,10 @@ public sealed class JobState
 
     /// <summary>The job this one re-runs, when it was made by a replay; null for a job of a captured event.</summary>
     [Id(10)] public string? ReplayOf { get; set; }
+
+    /// <summary>
+    /// The replays that re-ran this job (as a new attempt, or as a new job marked replay-of it), oldest first; a
+    /// replay cut off and carried on by another silo finds here that it has done this job already.
+    /// </summary>
+    [Id(11)] public List<string> Replays { get; set; } = [];
 }

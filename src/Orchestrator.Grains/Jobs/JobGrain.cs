@@ -123,31 +123,6 @@ public sealed partial class JobGrain(
     }
 
     /// <inheritdoc />
-    public Task<JobCommandResult> RetryAsync(string requestedBy)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
-        return ChangeAsync(async () =>
-        {
-            if (!state.RecordExists || state.State.Status is not (JobStatus.Failed or JobStatus.Discarded))
-            {
-                return Refused("retry");
-            }
-
-            if (catalog.FindProcess(state.State.ProcessId) is null)
-            {
-                return JobCommandResult.Refused($"cannot retry: process '{state.State.ProcessId}' is not declared by the loaded pipelines", state.State);
-            }
-
-            JobLifecycle.Redrive(state.State, requestedBy, clock.GetUtcNow());
-            await WriteOrReloadAsync();
-            _cancelledBy = null;
-            LogRetried(logger, state.State.JobId, requestedBy);
-            StartInBackground(AskForSlotAsync);
-            return JobCommandResult.Done($"waiting for a slot for attempt {state.State.Attempts + 1}", state.State);
-        });
-    }
-
-    /// <inheritdoc />
     public Task<JobState?> GetStateAsync() => Task.FromResult(state.RecordExists ? state.State : null);
 
     /// <inheritdoc />

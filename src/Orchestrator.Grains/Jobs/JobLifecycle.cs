@@ -28,7 +28,9 @@ public static class JobLifecycle
         state.LinkId = request.LinkId;
         state.ProcessId = request.ProcessId;
         state.Event = request.Event;
-        Enter(state, JobStatus.Acknowledged, now, $"event {request.Event.Id} of input '{request.Event.InputId}'");
+        state.ReplayOf = request.ReplayOf;
+        var origin = request.ReplayOf is { } original ? $"replay of job {original}, " : "";
+        Enter(state, JobStatus.Acknowledged, now, $"{origin}event {request.Event.Id} of input '{request.Event.InputId}'");
         Enter(state, JobStatus.Awaiting, now, "waiting for a slot of process '" + request.ProcessId + "'");
         return true;
     }
@@ -122,9 +124,9 @@ public static class JobLifecycle
 
     /// <summary>
     /// Sends a failed or discarded job back to wait for a new attempt, on <paramref name="requestedBy"/>'s request;
-    /// the retry policy counts attempts from here.
+    /// the retry policy counts attempts from here. <paramref name="replayId"/> names the replay that asks, if one does.
     /// </summary>
-    public static void Redrive(JobState state, string requestedBy, DateTimeOffset now)
+    public static void Redrive(JobState state, string requestedBy, DateTimeOffset now, string? replayId = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         if (state.Transitions.Count == 0 || state.Status is not (JobStatus.Failed or JobStatus.Discarded))
@@ -134,7 +136,24 @@ public static class JobLifecycle
 
         state.AttemptsBeforeRedrive = state.Attempts;
         state.RetryAt = null;
-        Enter(state, JobStatus.Awaiting, now, $"retried by {requestedBy}", requestedBy);
+        if (replayId is not null)
+        {
+            state.Replays.Add(replayId);
+        }
+
+        Enter(state, JobStatus.Awaiting, now, replayId is null ? $"retried by {requestedBy}" : $"replayed by {requestedBy} (replay {replayId})", requestedBy);
+    }
+
+    /// <summary>Records that the replay <paramref name="replayId"/> made a new job of this finished one.</summary>
+    public static void ReplayedAsNewJob(JobState state, string replayId)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.Transitions.Count == 0 || !IsTerminal(state.Status))
+        {
+            throw new InvalidOperationException($"Job '{state.JobId}' is {state.Status}: only a finished job is replayed.");
+        }
+
+        state.Replays.Add(replayId);
     }
 
     /// <summary>True for statuses a job leaves only on a manual retry (<see cref="JobStatuses.IsTerminal"/>).</summary>

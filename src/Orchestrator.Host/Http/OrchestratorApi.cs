@@ -5,9 +5,11 @@ using Orchestrator.Host.Health;
 
 namespace Orchestrator.Host.Http;
 
-/// <summary>The host's HTTP endpoints next to the dashboard: health, job queries as JSON, and job cancel / retry.</summary>
+/// <summary>The host's HTTP endpoints next to the dashboard: health, job queries as JSON, job cancel / retry / replay.</summary>
 public static class OrchestratorApi
 {
+    private static readonly string[] BadReplayMode = ["mode: not a replay mode (use new-jobs or new-attempts)"];
+
     /// <summary>JSON as the CLI writes it: camel case, status names, no needless escapes.</summary>
     public static IServiceCollection AddOrchestratorApi(this IServiceCollection services) =>
         services.ConfigureHttpJsonOptions(o => OrchestratorJson.Configure(o.SerializerOptions));
@@ -16,7 +18,9 @@ public static class OrchestratorApi
     /// Maps <c>/healthz</c> (200 while the silo runs; its body says "ok", or "degraded" with the dependency that
     /// does not answer), <c>/api/links</c>, <c>/api/jobs</c> (a query: see <see cref="JobQueryParameters"/>),
     /// <c>/api/jobs/counts</c>, <c>/api/links/{id}/jobs</c>, <c>/api/jobs/{id}</c> and the POSTs
-    /// <c>/api/jobs/{id}/cancel</c> and <c>/api/jobs/{id}/retry</c>.
+    /// <c>/api/jobs/{id}/cancel</c>, <c>/api/jobs/{id}/retry</c>, <c>/api/jobs/{id}/replay</c> (<c>?mode=new-jobs|new-attempts</c>)
+    /// and <c>/api/links/{id}/replay</c> (the keys of <see cref="ReplayRequestParser"/>; 202 with the replay's progress,
+    /// then <c>GET /api/replays/{id}</c>).
     /// </summary>
     public static IEndpointRouteBuilder MapOrchestratorApi(this IEndpointRouteBuilder endpoints)
     {
@@ -38,6 +42,23 @@ public static class OrchestratorApi
             Answer(await grains.GetGrain<IJobGrain>(jobId).CancelAsync(Requester(http))));
         endpoints.MapPost("/api/jobs/{jobId}/retry", async (string jobId, HttpContext http, IGrainFactory grains) =>
             Answer(await grains.GetGrain<IJobGrain>(jobId).RetryAsync(Requester(http))));
+        endpoints.MapPost("/api/jobs/{jobId}/replay", async (string jobId, HttpContext http, IGrainFactory grains) =>
+            ReplayMode(http.Request.Query) is { } mode
+                ? Answer(await grains.GetGrain<IJobGrain>(jobId).ReplayAsync(NewReplayId(), mode, Requester(http)))
+                : Results.BadRequest(new { problems = BadReplayMode }));
+        endpoints.MapPost("/api/links/{linkId}/replay", async (string linkId, HttpContext http, IGrainFactory grains) =>
+        {
+            var (request, problems) = JobQueryParameters.ParseReplay(http.Request.Query, linkId, Requester(http));
+            if (problems.Count > 0)
+            {
+                return Results.BadRequest(new { problems });
+            }
+
+            var id = NewReplayId();
+            return Results.Accepted($"/api/replays/{id}", await grains.GetGrain<IReplayGrain>(id).StartAsync(request));
+        });
+        endpoints.MapGet("/api/replays/{replayId}", async (string replayId, IGrainFactory grains) =>
+            await grains.GetGrain<IReplayGrain>(replayId).GetProgressAsync() is { } progress ? Results.Ok(progress) : Results.NotFound());
         return endpoints;
     }
 
@@ -71,4 +92,10 @@ public static class OrchestratorApi
         result.Accepted ? Results.Ok(result) : result.Job is null ? Results.NotFound(result) : Results.Conflict(result);
 
     private static string Requester(HttpContext http) => $"http:{http.Connection.RemoteIpAddress}";
+
+    /// <summary>The <c>mode</c> of the query string (new jobs when absent), or null when it names no mode.</summary>
+    private static ReplayMode? ReplayMode(IQueryCollection query) =>
+        query.TryGetValue("mode", out var mode) && mode.LastOrDefault() is { } text ? ReplayRequestParser.ParseMode(text) : Abstractions.Jobs.ReplayMode.NewJobs;
+
+    private static string NewReplayId() => ReplayIds.New();
 }
