@@ -35,3 +35,5 @@ CREATE INDEX IF NOT EXISTS jobs_by_created ON orchestrator.jobs (service_id, cre
 CREATE INDEX IF NOT EXISTS jobs_by_event ON orchestrator.jobs (service_id, event_id);
 -- Unfinished jobs are few; recovery and operators look for them.
 CREATE INDEX IF NOT EXISTS jobs_unfinished ON orchestrator.jobs (service_id, updated_at) WHERE finished_at IS NULL;
+-- Retention deletes finished jobs per status, oldest first (JobRetention); unfinished rows are not in this index.
+CREATE INDEX IF NOT EXISTS jobs_finished ON orchestrator.jobs (service_id, status, finished_at) WHERE finished_at IS NOT NULL;
