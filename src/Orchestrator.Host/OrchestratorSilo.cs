@@ -3,6 +3,7 @@ using Orchestrator.Abstractions.Events;
 using Orchestrator.Abstractions.Pipelines;
 using Orchestrator.Capture.Postgres;
 using Orchestrator.Grains.Jobs;
+using Orchestrator.Grains.Retention;
 using Orchestrator.Host.Configuration;
 using Orchestrator.Host.Health;
 using Microsoft.Extensions.Options;
@@ -55,7 +56,7 @@ public static class OrchestratorSilo
               ?? throw new InvalidOperationException($"Orchestrator:AdvertisedAddress '{hostOrAddress}' does not resolve to an IPv4 address.");
 
     /// <summary>
-    /// Everything but clustering and endpoints: the job store, reminders, the capture streams, the pipelines and the
+    /// Everything but clustering and endpoints: the job store and its retention, reminders, the capture streams, the pipelines and the
     /// process runner. Test clusters call this with their own membership.
     /// </summary>
     public static ISiloBuilder AddOrchestratorServices(this ISiloBuilder silo, OrchestratorHostOptions options, PipelineCatalog catalog)
@@ -76,7 +77,8 @@ public static class OrchestratorSilo
         silo.Services.AddContainerProcesses(o => o.Scope = ContainerScope(options.ServiceId, connectionString));
         silo.Services.AddSingleton<IAttemptRunner, ContainerAttemptRunner>();
         silo.Services.Configure<JobOptions>(o => o.ReminderPeriod = options.JobReminderPeriod);
-        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromTicks(Math.Min(o.MinimumReminderPeriod.Ticks, options.JobReminderPeriod.Ticks)));
+        silo.AddJobRetention(JobGrain.StorageName, options.Retention);
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = new[] { o.MinimumReminderPeriod, options.JobReminderPeriod, options.Retention.Interval }.Min());
         return silo;
     }
 }

@@ -32,9 +32,14 @@ public sealed class PipelineCluster : IAsyncDisposable
 
     /// <summary>
     /// Creates the database, runs <paramref name="setupSql"/> in it, then starts a silo for <paramref name="pipelines"/>;
-    /// <paramref name="configure"/> gets the silo and the database's connection string.
+    /// <paramref name="configure"/> gets the silo and the database's connection string, <paramref name="host"/> the host's options.
     /// </summary>
-    public static async Task<PipelineCluster> StartAsync(string name, string setupSql, Func<string, string> pipelines, Action<ISiloBuilder, string>? configure = null)
+    public static async Task<PipelineCluster> StartAsync(
+        string name,
+        string setupSql,
+        Func<string, string> pipelines,
+        Action<ISiloBuilder, string>? configure = null,
+        Action<OrchestratorHostOptions>? host = null)
     {
         var database = await PostgresDatabase.CreateAsync(name);
         try
@@ -47,6 +52,7 @@ public sealed class PipelineCluster : IAsyncDisposable
             var file = Path.Combine(Path.GetTempPath(), $"{database.Name}.pipelines.json");
             await File.WriteAllTextAsync(file, pipelines(TestEnvironment.TestImage));
             var options = new OrchestratorHostOptions { ConnectionString = database.ConnectionString, PipelinesFile = file, CaptureQueueCount = 2 };
+            host?.Invoke(options);
             var catalog = await HostBootstrap.PrepareAsync(options, CancellationToken.None);
             var builder = new InProcessTestClusterBuilder(1);
             builder.ConfigureSilo((_, silo) =>
