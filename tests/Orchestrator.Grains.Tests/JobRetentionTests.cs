@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Grains.Retention;
 using Orchestrator.JobStore.Postgres;
 using Orchestrator.Testing;
 using Orleans.Configuration;
@@ -9,13 +11,15 @@ namespace Orchestrator.Grains.Tests;
 
 /// <summary>
 /// Retention wired as the host wires it: the retention grain's reminder, registered when the silo starts, prunes a
-/// job that really ran once it is past its age, keeps what must stay, and goes on after a restart.
+/// job that really ran once it is past its age, keeps what must stay, goes on after a restart, and after a failed
+/// sweep (logged as a warning) tries again at the next tick.
 /// </summary>
 public sealed class JobRetentionTests
 {
     [Fact]
-    public async Task The_cluster_prunes_finished_jobs_past_their_age_and_keeps_unfinished_ones_across_a_restart()
+    public async Task The_cluster_prunes_finished_jobs_past_their_age_keeps_unfinished_ones_and_retries_a_failed_sweep()
     {
+        var logs = new LogRecorder();
         await using var pipeline = await PipelineCluster.StartAsync(
             nameof(JobRetentionTests),
             "CREATE TABLE t (id int PRIMARY KEY)",
@@ -26,6 +30,7 @@ public sealed class JobRetentionTests
                   "links": [ { "id": "t-ok", "input": "t", "process": "ok" } ]
                 }
                 """,
+            (silo, _) => silo.Services.AddSingleton<ILoggerProvider>(logs),
             host: o => o.Retention = new JobRetentionOptions
             {
                 SucceededAge = TimeSpan.FromSeconds(2),
@@ -50,6 +55,19 @@ public sealed class JobRetentionTests
         await pipeline.RestartAsync();
         await InsertAsync(pipeline, service, "old-succeeded", "succeeded", old, old);
         await Eventually.UntilAsync(async () => (await JobIdsAsync(pipeline)).SequenceEqual(Kept), "a sweep after the restart");
+        Assert.True(logs.Count<JobRetention>(LogLevel.Information) >= 2, "a line per sweep that pruned");
+
+        // Deleting fails for a while: the sweep logs a warning, and the next tick after the fault prunes.
+        await pipeline.Database.ExecuteAsync(
+            """
+            CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+            CREATE TRIGGER refuse_delete BEFORE DELETE ON orchestrator.jobs FOR EACH ROW EXECUTE FUNCTION refuse();
+            """);
+        await InsertAsync(pipeline, service, "old-succeeded", "succeeded", old, old);
+        await Eventually.UntilAsync(() => Task.FromResult(logs.Count<JobRetentionGrain>(LogLevel.Warning) > 0), "a failed sweep's warning");
+        Assert.Contains("old-succeeded", await JobIdsAsync(pipeline));
+        await pipeline.Database.ExecuteAsync("DROP TRIGGER refuse_delete ON orchestrator.jobs");
+        await Eventually.UntilAsync(async () => (await JobIdsAsync(pipeline)).SequenceEqual(Kept), "a sweep after the failure");
     }
 
     private static readonly string[] Kept = ["old-awaiting", "old-executing", "old-failed", "theirs", "young-discarded"];
