@@ -16,6 +16,8 @@ namespace Orchestrator.Grains.Tests;
 /// </summary>
 public sealed class JobRetentionTests
 {
+    private static readonly string[] Kept = ["old-awaiting", "old-executing", "old-failed", "theirs", "young-discarded"];
+
     [Fact]
     public async Task The_cluster_prunes_finished_jobs_past_their_age_keeps_unfinished_ones_and_retries_a_failed_sweep()
     {
@@ -40,21 +42,21 @@ public sealed class JobRetentionTests
             });
         var service = pipeline.Services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
         var old = DateTimeOffset.UtcNow.AddYears(-3);
-        await InsertAsync(pipeline, service, "old-awaiting", "awaiting", old, null);
-        await InsertAsync(pipeline, service, "old-executing", "executing", old, null);
-        await InsertAsync(pipeline, service, "old-failed", "failed", old, old);
-        await InsertAsync(pipeline, service, "old-discarded", "discarded", old, old);
-        await InsertAsync(pipeline, service, "young-discarded", "discarded", old, DateTimeOffset.UtcNow);
-        await InsertAsync(pipeline, "another-service", "theirs", "succeeded", old, old);
+        await JobTable.InsertAsync(pipeline.Database, service, "old-awaiting", "awaiting", old, null);
+        await JobTable.InsertAsync(pipeline.Database, service, "old-executing", "executing", old, null);
+        await JobTable.InsertAsync(pipeline.Database, service, "old-failed", "failed", old, old);
+        await JobTable.InsertAsync(pipeline.Database, service, "old-discarded", "discarded", old, old);
+        await JobTable.InsertAsync(pipeline.Database, service, "young-discarded", "discarded", old, DateTimeOffset.UtcNow);
+        await JobTable.InsertAsync(pipeline.Database, "another-service", "theirs", "succeeded", old, old);
 
         await pipeline.Database.ExecuteAsync("INSERT INTO t VALUES (1)");
         await pipeline.JobInStatusAsync("t-ok", JobStatus.Succeeded);
 
-        await Eventually.UntilAsync(async () => (await JobIdsAsync(pipeline)).SequenceEqual(Kept), "the ran job and the old discarded one to be pruned");
+        await Eventually.UntilAsync(async () => (await JobTable.JobIdsAsync(pipeline.Database)).SequenceEqual(Kept), "the ran job and the old discarded one to be pruned");
 
         await pipeline.RestartAsync();
-        await InsertAsync(pipeline, service, "old-succeeded", "succeeded", old, old);
-        await Eventually.UntilAsync(async () => (await JobIdsAsync(pipeline)).SequenceEqual(Kept), "a sweep after the restart");
+        await JobTable.InsertAsync(pipeline.Database, service, "old-succeeded", "succeeded", old, old);
+        await Eventually.UntilAsync(async () => (await JobTable.JobIdsAsync(pipeline.Database)).SequenceEqual(Kept), "a sweep after the restart");
         Assert.True(logs.Count<JobRetention>(LogLevel.Information) >= 2, "a line per sweep that pruned");
 
         // Deleting fails for a while: the sweep logs a warning, and the next tick after the fault prunes.
@@ -63,38 +65,10 @@ public sealed class JobRetentionTests
             CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
             CREATE TRIGGER refuse_delete BEFORE DELETE ON orchestrator.jobs FOR EACH ROW EXECUTE FUNCTION refuse();
             """);
-        await InsertAsync(pipeline, service, "old-succeeded", "succeeded", old, old);
+        await JobTable.InsertAsync(pipeline.Database, service, "old-succeeded", "succeeded", old, old);
         await Eventually.UntilAsync(() => Task.FromResult(logs.Count<JobRetentionGrain>(LogLevel.Warning) > 0), "a failed sweep's warning");
-        Assert.Contains("old-succeeded", await JobIdsAsync(pipeline));
+        Assert.Contains("old-succeeded", await JobTable.JobIdsAsync(pipeline.Database));
         await pipeline.Database.ExecuteAsync("DROP TRIGGER refuse_delete ON orchestrator.jobs");
-        await Eventually.UntilAsync(async () => (await JobIdsAsync(pipeline)).SequenceEqual(Kept), "a sweep after the failure");
-    }
-
-    private static readonly string[] Kept = ["old-awaiting", "old-executing", "old-failed", "theirs", "young-discarded"];
-
-    private static Task<int> InsertAsync(PipelineCluster pipeline, string service, string jobId, string status, DateTimeOffset createdAt, DateTimeOffset? finishedAt) =>
-        pipeline.Database.ExecuteAsync(
-            """
-            INSERT INTO orchestrator.jobs (service_id, job_id, link_id, process_id, input_id, schema_name, table_name, event_id,
-                                           status, attempts, created_at, updated_at, finished_at, version, record)
-            VALUES ($1, $2, 'gone', 'gone', 't', 'public', 't', 1, $3, 1, $4, $4, $5, 1, '{}')
-            """,
-            service,
-            jobId,
-            status,
-            createdAt,
-            finishedAt);
-
-    private static async Task<List<string>> JobIdsAsync(PipelineCluster pipeline)
-    {
-        var ids = new List<string>();
-        await using var command = pipeline.Database.DataSource.CreateCommand("SELECT job_id FROM orchestrator.jobs ORDER BY job_id");
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
+        await Eventually.UntilAsync(async () => (await JobTable.JobIdsAsync(pipeline.Database)).SequenceEqual(Kept), "a sweep after the failure");
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Orchestrator.Abstractions.Jobs;
+using Orchestrator.Testing;
 
 namespace Orchestrator.JobStore.Postgres.Tests;
 
@@ -154,30 +155,9 @@ public sealed class JobRetentionTests : IAsyncLifetime
     }
 
     private Task<int> InsertAsync(string jobId, JobStatus status, DateTimeOffset? finishedAt, DateTimeOffset? createdAt = null, string service = Service) =>
-        _db.Database.ExecuteAsync(
-            """
-            INSERT INTO orchestrator.jobs (service_id, job_id, link_id, process_id, input_id, schema_name, table_name, event_id,
-                                           status, attempts, created_at, updated_at, finished_at, version, record)
-            VALUES ($1, $2, 'l', 'p', 'i', 'public', 't', 1, $3, 1, $4, $4, $5, 1, '{}')
-            """,
-            service,
-            jobId,
-            JobRow.StatusName(status),
-            (createdAt ?? finishedAt ?? Now).ToUniversalTime(),
-            finishedAt?.ToUniversalTime());
+        JobTable.InsertAsync(_db.Database, service, jobId, JobRow.StatusName(status), createdAt ?? finishedAt ?? Now, finishedAt);
 
-    private async Task<List<string>> JobIdsAsync()
-    {
-        var ids = new List<string>();
-        await using var command = _db.Database.DataSource.CreateCommand("SELECT job_id FROM orchestrator.jobs ORDER BY job_id");
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
+    private Task<List<string>> JobIdsAsync() => JobTable.JobIdsAsync(_db.Database);
 
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
