@@ -9,7 +9,8 @@ namespace Orchestrator.Grains.Retention;
 /// silo: the reminder row outlives every silo, only the silo that owns it ticks (one sweep for the cluster, not one
 /// per silo), and a sweep due while no silo ran happens on the next start. A tick only starts the sweep in the
 /// activation's background and returns; a sweep still running when the next tick comes is left to finish. A failed
-/// sweep is logged and tried again at the next tick; each batch it deleted stays deleted.
+/// sweep is logged and tried again at the next tick; each batch it deleted stays deleted. Should two sweeps ever
+/// overlap (a tick repeated while reminder ownership moves between silos), each skips the rows the other holds.
 /// </summary>
 public sealed partial class JobRetentionGrain(
     JobRetention retention,
