@@ -56,8 +56,8 @@ public static class OrchestratorSilo
               ?? throw new InvalidOperationException($"Orchestrator:AdvertisedAddress '{hostOrAddress}' does not resolve to an IPv4 address.");
 
     /// <summary>
-    /// Everything but clustering and endpoints: the job store and its retention, reminders, the capture streams, the pipelines and the
-    /// process runner. Test clusters call this with their own membership.
+    /// Everything but clustering and endpoints: the job store and its retention, reminders, the capture streams, the
+    /// pipelines and the process runner. Test clusters call this with their own membership.
     /// </summary>
     public static ISiloBuilder AddOrchestratorServices(this ISiloBuilder silo, OrchestratorHostOptions options, PipelineCatalog catalog)
     {
