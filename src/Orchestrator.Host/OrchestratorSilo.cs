@@ -3,6 +3,7 @@ using Orchestrator.Abstractions.Events;
 using Orchestrator.Abstractions.Pipelines;
 using Orchestrator.Capture.Postgres;
 using Orchestrator.Grains.Jobs;
+using Orchestrator.Grains.Retention;
 using Orchestrator.Host.Configuration;
 using Orchestrator.Host.Health;
 using Microsoft.Extensions.Options;
@@ -55,8 +56,8 @@ public static class OrchestratorSilo
               ?? throw new InvalidOperationException($"Orchestrator:AdvertisedAddress '{hostOrAddress}' does not resolve to an IPv4 address.");
 
     /// <summary>
-    /// Everything but clustering and endpoints: the job store, reminders, the replays' storage, the capture streams, the pipelines and the
-    /// process runner. Test clusters call this with their own membership.
+    /// Everything but clustering and endpoints: the job store and its retention, reminders, the replays' storage, the capture streams, the
+    /// pipelines and the process runner. Test clusters call this with their own membership.
     /// </summary>
     public static ISiloBuilder AddOrchestratorServices(this ISiloBuilder silo, OrchestratorHostOptions options, PipelineCatalog catalog)
     {
@@ -78,6 +79,8 @@ public static class OrchestratorSilo
         silo.Services.AddSingleton<IAttemptRunner, ContainerAttemptRunner>();
         silo.Services.Configure<JobOptions>(o => o.RescuePeriod = options.JobRescuePeriod);
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, JobRescueTrigger>();
+        silo.AddJobRetention(JobGrain.StorageName, options.Retention);
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = o.MinimumReminderPeriod < options.Retention.Interval ? o.MinimumReminderPeriod : options.Retention.Interval);
         return silo;
     }
 }

@@ -79,6 +79,7 @@ public sealed class JobRescueTests
 
         // The reminder service reads its table when the silo starts.
         await pipeline.RestartAsync();
+        reminders = pipeline.Services.GetRequiredService<IReminderTable>();
 
         await Eventually.WaitAsync(
             async () => await reminders.ReadRow(grainId, "job"),

@@ -6,6 +6,7 @@ using Orchestrator.Grains.Jobs;
 using Orchestrator.Host;
 using Orchestrator.Host.Configuration;
 using Orchestrator.Testing;
+using Orleans.Runtime.Messaging;
 using Orleans.Storage;
 using Orleans.TestingHost;
 
@@ -33,9 +34,14 @@ public sealed class PipelineCluster : IAsyncDisposable
 
     /// <summary>
     /// Creates the database, runs <paramref name="setupSql"/> in it, then starts a silo for <paramref name="pipelines"/>;
-    /// <paramref name="configure"/> gets the silo and the database's connection string.
+    /// <paramref name="configure"/> gets the silo and the database's connection string, <paramref name="host"/> the host's options.
     /// </summary>
-    public static async Task<PipelineCluster> StartAsync(string name, string setupSql, Func<string, string> pipelines, Action<ISiloBuilder, string>? configure = null)
+    public static async Task<PipelineCluster> StartAsync(
+        string name,
+        string setupSql,
+        Func<string, string> pipelines,
+        Action<ISiloBuilder, string>? configure = null,
+        Action<OrchestratorHostOptions>? host = null)
     {
         var database = await PostgresDatabase.CreateAsync(name);
         try
@@ -48,6 +54,7 @@ public sealed class PipelineCluster : IAsyncDisposable
             var file = Path.Combine(Path.GetTempPath(), $"{database.Name}.pipelines.json");
             await File.WriteAllTextAsync(file, pipelines(TestEnvironment.TestImage));
             var options = new OrchestratorHostOptions { ConnectionString = database.ConnectionString, PipelinesFile = file, CaptureQueueCount = 2 };
+            host?.Invoke(options);
             var catalog = await HostBootstrap.PrepareAsync(options, CancellationToken.None);
             var builder = new InProcessTestClusterBuilder(1);
             builder.ConfigureSilo((_, silo) =>
@@ -100,8 +107,28 @@ public sealed class PipelineCluster : IAsyncDisposable
     /// <summary>The silo's services.</summary>
     public IServiceProvider Services => _cluster.GetSiloServiceProvider();
 
-    /// <summary>Stops the silo gracefully and starts it again, as a restarted host would.</summary>
-    public Task RestartAsync() => _cluster.RestartSiloAsync(_cluster.Silos[0]);
+    /// <summary>
+    /// Stops the silo gracefully and starts it again, as a restarted host would; returns once the client reaches
+    /// the new silo (it reconnects in the background, and calls fail until it has).
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        await _cluster.RestartSiloAsync(_cluster.Silos[0]);
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    await Client.GetGrain<IJobQueryGrain>(0).CountAsync([]);
+                    return true;
+                }
+                catch (Exception e) when (e is ConnectionFailedException or SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+                {
+                    return false;
+                }
+            },
+            "the client to reach the restarted silo");
+    }
 
     /// <summary>The link's jobs (up to 1000), newest first, optionally only those in <paramref name="status"/>, from the job table.</summary>
     public async Task<IReadOnlyList<JobSummary>> JobsAsync(string linkId, JobStatus? status = null) =>

@@ -1,3 +1,5 @@
+using Orchestrator.JobStore.Postgres;
+
 namespace Orchestrator.Host.Configuration;
 
 /// <summary>
@@ -48,6 +50,12 @@ public sealed class OrchestratorHostOptions
     /// </summary>
     public TimeSpan JobStoreBatchWindow { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// How long finished job records are kept, per status (<c>Orchestrator:Retention:SucceededAge</c>, <c>FailedAge</c>,
+    /// <c>DiscardedAge</c>; 0 keeps a status for ever), and the <c>Interval</c> and <c>BatchSize</c> of the sweeps.
+    /// </summary>
+    public JobRetentionOptions Retention { get; set; } = new();
+
     /// <summary>Reads the options and fails with a clear message when a required one is missing.</summary>
     public static OrchestratorHostOptions Read(IConfiguration configuration)
     {
@@ -75,6 +83,7 @@ public sealed class OrchestratorHostOptions
             problems.Add("Orchestrator:JobReminderPeriod is no longer read (jobs hold no reminders now); set Orchestrator:JobRescuePeriod instead");
         }
 
+        problems.AddRange(JobRetentionOptionsValidator.Problems(options.Retention).Select(p => $"{Section}:Retention:{p}"));
         if (problems.Count > 0)
         {
             throw new InvalidOperationException("Invalid configuration: " + string.Join("; ", problems) + ".");

@@ -43,5 +43,30 @@ public static class JobStoreSiloBuilderExtensions
         return silo;
     }
 
+    /// <summary>
+    /// Adds <see cref="JobRetention"/> over the table of the job store <paramref name="storeName"/> (added with
+    /// <see cref="AddPostgresJobStore"/>), and <paramref name="options"/> as <c>IOptions&lt;JobRetentionOptions&gt;</c>.
+    /// What runs the sweeps is up to the caller (the host's retention grain).
+    /// </summary>
+    public static ISiloBuilder AddPostgresJobRetention(this ISiloBuilder silo, string storeName, JobRetentionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentException.ThrowIfNullOrWhiteSpace(storeName);
+        ArgumentNullException.ThrowIfNull(options);
+        if (JobRetentionOptionsValidator.Problems(options) is { Count: > 0 } problems)
+        {
+            throw new ArgumentException($"Invalid {nameof(JobRetentionOptions)} for job store '{storeName}': {string.Join("; ", problems)}.", nameof(options));
+        }
+
+        silo.Services.AddSingleton(Options.Create(options));
+        silo.Services.AddSingleton(sp => new JobRetention(
+            sp.GetRequiredKeyedService<NpgsqlDataSource>(storeName),
+            ServiceId(sp),
+            options,
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            sp.GetRequiredService<ILogger<JobRetention>>()));
+        return silo;
+    }
+
     private static string ServiceId(IServiceProvider services) => services.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
 }
