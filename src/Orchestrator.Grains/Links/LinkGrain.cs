@@ -3,6 +3,7 @@ using Orchestrator.Abstractions.Events;
 using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Pipelines;
+using Orleans.Concurrency;
 using Orleans.Streams;
 using Orleans.Streams.Core;
 
@@ -13,8 +14,12 @@ namespace Orchestrator.Grains.Links;
 /// id carries its input's events. Each event becomes the job <see cref="JobKeys.For"/>, and a delivery returns only
 /// once every job of the batch is persisted, so the stream provider acknowledges events only after that. The link
 /// keeps no state of its own: its jobs are found by querying the job table (<see cref="IJobQueryGrain"/>).
+/// Reentrant: every queue's pulling agent delivers to the link, and with nothing to guard, one queue's delivery
+/// waiting for its jobs' write must not hold the others back. Each agent still awaits its own delivery before the
+/// next, so the changes of one row (which share a queue) arrive in order.
 /// </summary>
 [RegexImplicitStreamSubscription("^input/")]
+[Reentrant]
 public sealed partial class LinkGrain(
     PipelineCatalog catalog,
     ILogger<LinkGrain> logger) : Grain, ILinkGrain, IStreamSubscriptionObserver, IAsyncObserver<CapturedEventBatch>
