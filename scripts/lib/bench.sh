@@ -82,7 +82,8 @@ scenario_containers() {
     | awk -v tail="$scope_tail" 'length($2) >= length(tail) && substr($2, length($2) - length(tail) + 1) == tail { print $1 }'
 }
 
-# start_scenario NAME PROCESS_JSON: fresh database bench_NAME, silo running bench -> PROCESS_JSON
+# start_scenario NAME PROCESS_JSON: fresh database bench_NAME, silo running bench -> PROCESS_JSON; BENCH_HOST_ARGS
+# (split on spaces) adds host options, e.g. "--Orchestrator:JobStoreBatchWindow=00:00:00.002".
 start_scenario() {
   local name="$1" process="$2" db="bench_$1"
   bench_fresh_db "$db"
@@ -96,7 +97,7 @@ JSON
   dotnet "$ROOT/src/Orchestrator.Host/bin/Release/net10.0/Orchestrator.Host.dll" --urls "http://127.0.0.1:$port" \
     --Orchestrator:ConnectionString="$BENCH_PG;Database=$db" --Orchestrator:PipelinesFile="$file" \
     --Orchestrator:ClusterId="bench-$name" --Orchestrator:SiloPort="$(free_port)" --Orchestrator:GatewayPort="$(free_port)" \
-    --Logging:LogLevel:Default=Warning >"$WORK/bench-$name.log" 2>&1 &
+    --Logging:LogLevel:Default=Warning ${BENCH_HOST_ARGS:-} >"$WORK/bench-$name.log" 2>&1 &
   host_pid=$!
   wait_for "silo for $name" 120 curl -sf "http://127.0.0.1:$port/healthz" || die "the silo did not start; see $WORK/bench-$name.log"
 }

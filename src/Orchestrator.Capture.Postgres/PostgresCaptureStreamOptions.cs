@@ -7,7 +7,7 @@ public sealed class PostgresCaptureStreamOptions
     /// How many queues the event log is split into. Must equal the installer's queue count, be the same on every
     /// silo and client, and stay stable (changing it remaps streams).
     /// </summary>
-    public int QueueCount { get; set; } = 4;
+    public int QueueCount { get; set; } = 8;
 
     /// <summary>How long a read event stays invisible to other readers before it is read again unless acknowledged.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);

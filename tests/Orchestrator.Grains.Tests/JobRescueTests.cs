@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orchestrator.Abstractions.Events;
 using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Grains.Jobs;
@@ -99,15 +98,7 @@ public sealed class JobRescueTests
     private static async Task<string> WriteAwaitingAsync(PipelineCluster pipeline, long eventId, DateTimeOffset at)
     {
         var jobId = JobKeys.For("t-ok", eventId);
-        await pipeline.WriteJobAsync(new JobState
-        {
-            JobId = jobId,
-            LinkId = "t-ok",
-            ProcessId = "ok",
-            Event = new CapturedEvent(eventId, "t", "public", "t", ChangeOperation.Insert, null, $$"""{"id": {{eventId}}}""", 900, at),
-            Status = JobStatus.Awaiting,
-            Transitions = [new JobTransition(JobStatus.Acknowledged, at, null), new JobTransition(JobStatus.Awaiting, at, null)],
-        });
+        await pipeline.WriteJobAsync(TestJobs.Awaiting("t-ok", "ok", "t", eventId, at));
         return jobId;
     }
 }

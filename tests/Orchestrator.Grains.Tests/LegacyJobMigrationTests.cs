@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orchestrator.Abstractions.Events;
 using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Persistence.Postgres;
@@ -73,24 +72,7 @@ public sealed class LegacyJobMigrationTests
     private static Task<long> LegacyCountAsync(PipelineCluster pipeline) =>
         pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orleans.orleansstorage WHERE graintypestring = 'job'");
 
-    private static JobState Awaiting(long eventId, DateTimeOffset at) => new()
-    {
-        JobId = JobKeys.For("t-ok", eventId),
-        LinkId = "t-ok",
-        ProcessId = "ok",
-        Event = new CapturedEvent(eventId, "t", "public", "t", ChangeOperation.Insert, null, $$"""{"id": {{eventId}}}""", 900, at),
-        Status = JobStatus.Awaiting,
-        Transitions = [new JobTransition(JobStatus.Acknowledged, at, null), new JobTransition(JobStatus.Awaiting, at, null)],
-    };
+    private static JobState Awaiting(long eventId, DateTimeOffset at) => TestJobs.Awaiting("t-ok", "ok", "t", eventId, at);
 
-    private static JobState Succeeded(long eventId, DateTimeOffset at)
-    {
-        var job = Awaiting(eventId, at);
-        job.Status = JobStatus.Succeeded;
-        job.Attempts = 1;
-        job.Transitions.Add(new JobTransition(JobStatus.Executing, at, null));
-        job.Transitions.Add(new JobTransition(JobStatus.Succeeded, at.AddSeconds(1), "exit code 0"));
-        job.Runs.Add(new JobRun { Attempt = 1, Image = "busybox", StartedAt = at, FinishedAt = at.AddSeconds(1), ExitCode = 0, Outcome = RunOutcome.Exited });
-        return job;
-    }
+    private static JobState Succeeded(long eventId, DateTimeOffset at) => TestJobs.Finished("t-ok", "ok", "t", eventId, at, JobStatus.Succeeded, 0);
 }

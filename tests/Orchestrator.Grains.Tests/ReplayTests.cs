@@ -1,4 +1,3 @@
-using Orchestrator.Abstractions.Events;
 using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Testing;
@@ -148,31 +147,8 @@ public sealed class ReplayTests
         return rows;
     }
 
-    private static JobState Awaiting(long eventId) => new()
-    {
-        JobId = JobKeys.For("t-no", eventId),
-        LinkId = "t-no",
-        ProcessId = "no",
-        Event = new CapturedEvent(eventId, "t", "public", "t", ChangeOperation.Insert, null, $$"""{"id": {{eventId}}}""", 900, DateTimeOffset.UtcNow),
-        Status = JobStatus.Awaiting,
-        Transitions = [new JobTransition(JobStatus.Acknowledged, DateTimeOffset.UtcNow, null), new JobTransition(JobStatus.Awaiting, DateTimeOffset.UtcNow, null)],
-    };
+    private static JobState Awaiting(long eventId) => TestJobs.Awaiting("t-no", "no", "t", eventId, DateTimeOffset.UtcNow);
 
     /// <summary>A failed job of the link u-slow (its process runs one container at a time), created at <paramref name="at"/>.</summary>
-    private static JobState Failed(long eventId, DateTimeOffset at) => new()
-    {
-        JobId = JobKeys.For("u-slow", eventId),
-        LinkId = "u-slow",
-        ProcessId = "slow",
-        Event = new CapturedEvent(eventId, "u", "public", "u", ChangeOperation.Insert, null, $$"""{"id": {{eventId}}}""", 900, at),
-        Status = JobStatus.Failed,
-        Attempts = 1,
-        Transitions =
-        [
-            new JobTransition(JobStatus.Acknowledged, at, null),
-            new JobTransition(JobStatus.Executing, at, "attempt 1"),
-            new JobTransition(JobStatus.Failed, at, "exit code 1"),
-        ],
-        Runs = [new JobRun { Attempt = 1, Image = "busybox", StartedAt = at, FinishedAt = at, ExitCode = 1, Outcome = RunOutcome.Exited }],
-    };
+    private static JobState Failed(long eventId, DateTimeOffset at) => TestJobs.Finished("u-slow", "slow", "u", eventId, at, JobStatus.Failed, 1);
 }

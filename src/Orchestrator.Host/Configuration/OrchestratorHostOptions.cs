@@ -36,7 +36,7 @@ public sealed class OrchestratorHostOptions
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     /// <summary>How many queues the event log is split into; every silo of a cluster must agree.</summary>
-    public int CaptureQueueCount { get; set; } = 4;
+    public int CaptureQueueCount { get; set; } = 8;
 
     /// <summary>
     /// How often the rescuer looks for unfinished jobs nobody carries on, and how long a job's record may stay
