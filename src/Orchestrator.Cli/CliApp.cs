@@ -1,22 +1,18 @@
 using System.CommandLine;
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Orchestrator.Abstractions;
 using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
 
 namespace Orchestrator.Cli;
 
 /// <summary>
-/// The <c>orchestrator</c> command line: queries and commands jobs of a running cluster. Exit codes: 0 done,
-/// 2 usage or connection problem, 3 no such job, 4 the job refused the command (e.g. cancelling a finished job).
+/// The <c>orchestrator</c> command line: queries and commands jobs of a running cluster, and starts backfills.
+/// Exit codes: 0 done, 2 usage or connection problem (or a refused backfill), 3 no such job or backfill, 4 the job
+/// refused the command (e.g. cancelling a finished job) or a waited-for backfill failed.
 /// </summary>
 public static class CliApp
 {
     /// <summary>The environment variable that supplies the cluster's connection string.</summary>
     public const string ConnectionVariable = "ORCHESTRATOR_CONNECTION_STRING";
-
-    private static readonly JsonSerializerOptions Json = OrchestratorJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true });
 
     /// <summary>Parses <paramref name="args"/>, runs the command and returns the exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
@@ -29,6 +25,7 @@ public static class CliApp
         var clusterId = new Option<string>("--cluster-id") { Description = "The cluster id.", DefaultValueFactory = _ => "orchestrator", Recursive = true };
         var serviceId = new Option<string>("--service-id") { Description = "The service id.", DefaultValueFactory = _ => "orchestrator", Recursive = true };
         var json = new Option<bool>("--json") { Description = "Print machine-readable JSON.", Recursive = true };
+        var cli = new CliContext(output, error, json, (parse, ct) => ConnectAsync(parse, connection, clusterId, serviceId, ct));
         var filters = new JobListOptions();
         var jobId = new Argument<string>("JOB_ID") { Description = "The job's id, as 'jobs list' prints it." };
 
@@ -46,6 +43,10 @@ public static class CliApp
         var retry = new Command("retry", "Start a new attempt of a failed or discarded job, keeping its history.") { jobId, by };
         var jobs = new Command("jobs", "Query and command jobs.") { list, counts, show, cancel, retry };
         var root = new RootCommand("Orchestrator command line: query and command the jobs of a running cluster.") { jobs, connection, clusterId, serviceId, json };
+        foreach (var command in BackfillCommands.Create(cli))
+        {
+            root.Subcommands.Add(command);
+        }
 
         list.SetAction(async (parse, ct) =>
         {
@@ -67,7 +68,7 @@ public static class CliApp
                 throw new CliException(e.Message);
             }
 
-            await output.WriteLineAsync(parse.GetValue(json) ? JsonSerializer.Serialize(page, Json) : JobText.Page(page));
+            await cli.PrintAsync(parse, page, JobText.Page);
             return 0;
         });
         counts.SetAction(async (parse, ct) =>
@@ -75,7 +76,7 @@ public static class CliApp
             await using var cluster = await ConnectAsync(parse, connection, clusterId, serviceId, ct);
             var links = (parse.GetValue(countLinks) ?? []).SelectMany(l => l.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
             var found = await cluster.Grains.GetGrain<IJobQueryGrain>(0).CountAsync(links);
-            await output.WriteLineAsync(parse.GetValue(json) ? JsonSerializer.Serialize(found, Json) : JobText.Counts(found));
+            await cli.PrintAsync(parse, found, JobText.Counts);
             return 0;
         });
         show.SetAction(async (parse, ct) =>
@@ -88,7 +89,7 @@ public static class CliApp
                 return 3;
             }
 
-            await output.WriteLineAsync(parse.GetValue(json) ? JsonSerializer.Serialize(job, Json) : JobText.Details(job));
+            await cli.PrintAsync(parse, job, JobText.Details);
             return 0;
         });
 
@@ -100,7 +101,7 @@ public static class CliApp
             await using var cluster = await ConnectAsync(parse, connection, clusterId, serviceId, ct);
             var id = parse.GetValue(jobId)!;
             var result = await command(cluster.Grains.GetGrain<IJobGrain>(id), parse.GetValue(by)!);
-            await (result.Accepted ? output : error).WriteLineAsync(parse.GetValue(json) ? JsonSerializer.Serialize(result, Json) : JobText.Command(id, result));
+            await (result.Accepted ? output : error).WriteLineAsync(cli.Render(parse, result, r => JobText.Command(id, r)));
             return result.Accepted ? 0 : result.Job is null ? 3 : 4;
         }
 

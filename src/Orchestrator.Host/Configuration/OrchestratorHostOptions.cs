@@ -36,6 +36,12 @@ public sealed class OrchestratorHostOptions
     /// <summary>How many queues the event log is split into; every silo of a cluster must agree.</summary>
     public int CaptureQueueCount { get; set; } = 4;
 
+    /// <summary>How many existing rows a backfill copies per page (one transaction), unless its request says.</summary>
+    public int BackfillPageSize { get; set; } = 500;
+
+    /// <summary>A backfill waits while this many read events of its input are still waiting in the event log.</summary>
+    public int BackfillMaxPendingEvents { get; set; } = 10_000;
+
     /// <summary>
     /// How often an unfinished job's durable reminder ticks: the longest a job waits to be carried on after its silo
     /// died (plus failure detection). Below Orleans' one-minute minimum only for tests and demos.
