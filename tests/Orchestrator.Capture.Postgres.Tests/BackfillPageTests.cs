@@ -79,6 +79,30 @@ public sealed class BackfillPageTests
     }
 
     [Fact]
+    public async Task A_page_waits_for_an_uncommitted_change_of_its_rows_and_logs_the_committed_row_after_the_change()
+    {
+        await using var h = await BackfillHarness.StartAsync(nameof(A_page_waits_for_an_uncommitted_change_of_its_rows_and_logs_the_committed_row_after_the_change), Setup, Pipelines.Definition("l"));
+        await h.Database.ExecuteAsync("INSERT INTO items SELECT g, 'open', g FROM generate_series(1, 3) g");
+        await h.StartAsync(new BackfillRequest { Input = "in", Table = "items" });
+        await using var writer = await h.Database.DataSource.OpenConnectionAsync();
+        await using var change = await writer.BeginTransactionAsync();
+        await using (var update = new Npgsql.NpgsqlCommand("UPDATE items SET status = 'changed' WHERE id = 2", writer, change))
+        {
+            await update.ExecuteNonQueryAsync();
+        }
+
+        var page = Task.Run(() => h.RunToEndAsync());
+        await Eventually.UntilAsync(
+            async () => await h.CountAsync($"SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = '{BackfillDatabases.ApplicationName}'") > 0,
+            "the page to wait for the uncommitted change");
+        await change.CommitAsync();
+        await page;
+
+        Assert.Equal("changed", await h.Database.ScalarAsync<string>("SELECT new_row ->> 'status' FROM orchestrator.event_log WHERE operation = 'read' AND new_row ->> 'id' = '2'"));
+        Assert.Equal(["insert", "insert", "insert", "update", "read", "read", "read"], await h.Database.DataSource.ListAsync("SELECT operation FROM orchestrator.event_log ORDER BY id"));
+    }
+
+    [Fact]
     public async Task Two_runners_share_the_pages_of_backfills_and_copy_no_row_twice()
     {
         await using var h = await BackfillHarness.StartAsync(nameof(Two_runners_share_the_pages_of_backfills_and_copy_no_row_twice), Setup, Pipelines.Definition("l"));
