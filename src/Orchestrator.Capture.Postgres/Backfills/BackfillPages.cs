@@ -108,7 +108,7 @@ internal static class BackfillPages
         command.Parameters.AddWithValue(queueCount);
         command.Parameters.AddWithValue(backfill.Schema);
         command.Parameters.AddWithValue(backfill.Table);
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)backfill.Links?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(BackfillStore.LinksParameter(backfill.Links));
         var filter = backfill.Where is null ? null : BackfillFilter.Compile(FilterParser.Parse(backfill.Where), columns, command);
         command.CommandText = BackfillPageSql.Build(backfill.Schema, backfill.Table, backfill.KeyColumns, filter);
 

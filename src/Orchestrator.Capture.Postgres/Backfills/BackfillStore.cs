@@ -33,7 +33,7 @@ internal sealed class BackfillStore(NpgsqlDataSource dataSource)
             command.Parameters.AddWithValue(plan.Table);
             command.Parameters.AddWithValue(plan.KeyColumns.ToArray());
             command.Parameters.Add(new NpgsqlParameter { Value = (object?)plan.Where ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-            command.Parameters.Add(new NpgsqlParameter { Value = (object?)plan.Links?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text });
+            command.Parameters.Add(LinksParameter(plan.Links));
             command.Parameters.AddWithValue(plan.PageSize);
             created.AddRange(await ReadAllAsync(command, cancellationToken));
         }
@@ -41,6 +41,10 @@ internal sealed class BackfillStore(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
         return created;
     }
+
+    /// <summary>A backfill's links as a <c>text[]</c> parameter, null for every link.</summary>
+    public static NpgsqlParameter LinksParameter(IReadOnlyList<string>? links) =>
+        new() { Value = (object?)links?.ToArray() ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Text };
 
     /// <summary>The backfill with this id, or null.</summary>
     public async Task<BackfillProgress?> FindAsync(string id, CancellationToken cancellationToken)
