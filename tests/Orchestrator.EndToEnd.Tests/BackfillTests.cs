@@ -63,9 +63,9 @@ public sealed class BackfillTests
     }
 
     [Fact]
-    public async Task A_refused_backfill_prints_the_reason_and_creates_nothing()
+    public async Task Refusals_create_nothing_and_a_backfill_started_over_http_reports_its_progress()
     {
-        await using var database = await PostgresDatabase.CreateAsync(nameof(A_refused_backfill_prints_the_reason_and_creates_nothing));
+        await using var database = await PostgresDatabase.CreateAsync(nameof(Refusals_create_nothing_and_a_backfill_started_over_http_reports_its_progress));
         await database.ExecuteAsync("CREATE TABLE orders (id integer PRIMARY KEY, kind text NOT NULL)");
         var clusterId = "backfill-" + Guid.NewGuid().ToString("N")[..8];
         await using var host = HostProcess.Start(database.ConnectionString, await PipelinesFileAsync(database.Name), clusterId);
@@ -80,6 +80,16 @@ public sealed class BackfillTests
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("\"code\":\"unknownLink\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(0, await database.ScalarAsync<long>("SELECT count(*) FROM orchestrator.backfills"));
+
+        using var created = await HostWaits.Http.PostAsync(new Uri($"http://127.0.0.1:{host.HttpPort}/api/inputs/orders/backfill"), null);
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        using var createdJson = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        var id = createdJson.RootElement[0].GetProperty("id").GetString();
+        var shown = await Eventually.WaitAsync(
+            () => HostWaits.Http.GetStringAsync(new Uri($"http://127.0.0.1:{host.HttpPort}/api/backfills/{id}")),
+            body => body.Contains("\"status\":\"done\"", StringComparison.Ordinal),
+            "the empty backfill to be done");
+        Assert.Contains("\"rowsDone\":0", shown, StringComparison.Ordinal);
     }
 
     private static async Task<long> RowsDoneAsync(string connectionString, string clusterId, string id)
