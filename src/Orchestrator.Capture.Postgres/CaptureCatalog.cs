@@ -42,6 +42,26 @@ internal static class CaptureCatalog
         return schemaExists ? tables : null;
     }
 
+    /// <summary>The columns of a table, in order; null when it does not exist.</summary>
+    public static async Task<IReadOnlyList<string>?> ReadColumnsAsync(NpgsqlConnection connection, string schema, string table, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT c.oid IS NOT NULL,
+                   ARRAY(SELECT a.attname::text FROM pg_attribute a
+                          WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum)
+              FROM (SELECT 1) one
+              LEFT JOIN pg_class c ON c.relkind IN ('r', 'p')
+                   AND c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = $1) AND c.relname = $2
+            """,
+            connection);
+        command.Parameters.AddWithValue(schema);
+        command.Parameters.AddWithValue(table);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return reader.GetBoolean(0) ? reader.GetFieldValue<string[]>(1) : null;
+    }
+
     /// <summary>Every trigger named <paramref name="triggerName"/> in the database (clones on partitions excluded).</summary>
     public static async Task<List<InstalledTrigger>> ReadTriggersAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string triggerName, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ internal sealed class EventLogStore(NpgsqlDataSource dataSource)
                        FOR UPDATE SKIP LOCKED) picked
              WHERE e.id = picked.id
             RETURNING e.id, e.input_id, e.schema_name, e.table_name, e.operation, e.old_row::text, e.new_row::text,
-                      e.txid, e.captured_at, e.deliveries
+                      e.txid, e.captured_at, e.deliveries, e.links
             """);
         command.Parameters.AddWithValue(queue);
         command.Parameters.AddWithValue(maxCount);
@@ -33,7 +33,7 @@ internal sealed class EventLogStore(NpgsqlDataSource dataSource)
         {
             while (await reader.ReadAsync(cancellationToken))
             {
-                leased.Add(new LeasedEvent(Read(reader), reader.GetInt32(9)));
+                leased.Add(new LeasedEvent(Read(reader), reader.GetInt32(9), reader.IsDBNull(10) ? null : reader.GetFieldValue<string[]>(10)));
             }
         }
 
@@ -106,7 +106,7 @@ internal sealed class EventLogStore(NpgsqlDataSource dataSource)
             reader.GetString(1),
             reader.GetString(2),
             reader.GetString(3),
-            ChangeOperations.TryParse(operation, out var parsed) ? parsed : throw new InvalidOperationException($"Event {reader.GetInt64(0)} has the unknown operation '{operation}'."),
+            ChangeOperations.TryParseLogged(operation, out var parsed) ? parsed : throw new InvalidOperationException($"Event {reader.GetInt64(0)} has the unknown operation '{operation}'."),
             reader.IsDBNull(5) ? null : reader.GetString(5),
             reader.IsDBNull(6) ? null : reader.GetString(6),
             reader.GetInt64(7),

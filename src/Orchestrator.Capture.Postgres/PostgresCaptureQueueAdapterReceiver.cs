@@ -7,7 +7,7 @@ namespace Orchestrator.Capture.Postgres;
 
 /// <summary>
 /// Reads one queue of every source's event log. It leases events, publishes them on the stream of every link of
-/// their input (one container per stream and read), and deletes an event once the containers of all its links were
+/// their input (one container per stream and read; a backfill's event only on the links it names), and deletes an event once the containers of all its links were
 /// delivered (the agent purged them), by receipt, so a reader whose lease expired never deletes an event another
 /// reader holds. A database is queried only when its listener marked the queue, when its listener is down, or when
 /// the fallback poll is due.
@@ -185,7 +185,7 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
         var orphans = new List<EventReceipt>();
         foreach (var read in leased)
         {
-            var links = databases.Topology.LinksFor(read.Event.InputId);
+            var links = read.AddressedFrom(databases.Topology.LinksFor(read.Event.InputId));
             if (links.Count == 0)
             {
                 orphans.Add(new EventReceipt(read.Event.Id, read.Deliveries));
@@ -252,7 +252,7 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
     [LoggerMessage(2, LogLevel.Warning, "Could not release {Count} leased events of queue {Queue}; they are read again when their leases expire")]
     private static partial void LogReleaseFailed(ILogger logger, Exception exception, int count, int queue);
 
-    [LoggerMessage(3, LogLevel.Warning, "{Count} events of source {Source}, queue {Queue} belong to inputs without links; they are deleted")]
+    [LoggerMessage(3, LogLevel.Warning, "{Count} events of source {Source}, queue {Queue} are for no loaded link (their input has none, or a backfill named others); they are deleted")]
     private static partial void LogNoLinks(ILogger logger, int count, int source, int queue);
 
     [LoggerMessage(4, LogLevel.Warning, "Reading queue {Queue} of source {Source} failed ({Failures} in a row); the other sources are still read")]

@@ -108,8 +108,8 @@ internal static class JobText
         }
     }
 
-    private static string Name<T>(T value)
+    internal static string Name<T>(T value)
         where T : struct, Enum => value.ToString().ToLowerInvariant();
 
-    private static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+    internal static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fffZ", CultureInfo.InvariantCulture);
 }

@@ -72,6 +72,13 @@ public static class OrchestratorSilo
         silo.UsePostgresReminders(connectionString);
         silo.AddPostgresGrainStorage(ReplayGrain.StorageName, connectionString);
         silo.AddPostgresCaptureStreams(CaptureStreams.ProviderName, o => o.QueueCount = options.CaptureQueueCount);
+        silo.AddPostgresBackfills(o =>
+        {
+            o.ConnectionString = connectionString;
+            o.QueueCount = options.CaptureQueueCount;
+            o.PageSize = options.BackfillPageSize;
+            o.MaxPendingEvents = options.BackfillMaxPendingEvents;
+        });
         silo.Services.AddSingleton(catalog);
         silo.Services.AddSingleton<ICaptureTopology>(new PipelineCaptureTopology(catalog, connectionString));
         silo.Services.AddSingleton(TimeProvider.System);

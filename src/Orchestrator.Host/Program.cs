@@ -29,5 +29,6 @@ builder.Services.AddOrchestratorApi();
 var app = builder.Build();
 app.MapOrleansDashboard("/dashboard");
 app.MapOrchestratorApi();
+app.MapBackfillApi();
 await app.RunAsync();
 return 0;

@@ -1,6 +1,6 @@
 namespace Orchestrator.Abstractions.Events;
 
-/// <summary>The kind of row change a trigger captured.</summary>
+/// <summary>The kind of row change a trigger captured, or <see cref="Read"/> for a row a backfill read as it is.</summary>
 [GenerateSerializer]
 [Alias("orchestrator.change-operation")]
 public enum ChangeOperation
@@ -13,4 +13,7 @@ public enum ChangeOperation
 
     /// <summary>A row was deleted.</summary>
     Delete = 2,
+
+    /// <summary>An existing row read by a backfill (never captured by a trigger): the row is in the new row.</summary>
+    Read = 3,
 }

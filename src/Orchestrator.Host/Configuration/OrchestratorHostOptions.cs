@@ -38,6 +38,12 @@ public sealed class OrchestratorHostOptions
     /// <summary>How many queues the event log is split into; every silo of a cluster must agree.</summary>
     public int CaptureQueueCount { get; set; } = 8;
 
+    /// <summary>How many existing rows a backfill copies per page (one transaction), unless its request says.</summary>
+    public int BackfillPageSize { get; set; } = 500;
+
+    /// <summary>A backfill waits while this many read events of its input are still waiting in the event log.</summary>
+    public int BackfillMaxPendingEvents { get; set; } = 10_000;
+
     /// <summary>
     /// How often the rescuer looks for unfinished jobs nobody carries on, and how long a job's record may stay
     /// unchanged before it is resumed anyway. Jobs of a silo that left the cluster are resumed once it is declared dead.

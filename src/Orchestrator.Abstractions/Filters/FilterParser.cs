@@ -1,0 +1,195 @@
+namespace Orchestrator.Abstractions.Filters;
+
+/// <summary>
+/// Parses the filter language. Grammar (keywords in any case; <c>not</c> binds tighter than <c>and</c>, which binds
+/// tighter than <c>or</c>):
+/// <code>
+/// filter     := or
+/// or         := and ('or' and)*
+/// and        := unary ('and' unary)*
+/// unary      := 'not' unary | '(' or ')' | predicate
+/// predicate  := column ( op literal | 'is' ['not'] 'null' | ['not'] 'in' '(' literal (',' literal)* ')' )
+/// op         := '=' | '!=' | '&lt;&gt;' | '&lt;' | '&lt;=' | '&gt;' | '&gt;='
+/// literal    := 'text' | number | 'true' | 'false'
+/// column     := name | "quoted name"
+/// </code>
+/// Pure: no database, so it is unit-tested alone and shared by every compiler of filters.
+/// </summary>
+public sealed class FilterParser
+{
+    private static readonly string[] Keywords = ["and", "or", "not", "is", "null", "in", "true", "false"];
+
+    private readonly List<FilterToken> _tokens;
+    private int _next;
+
+    private FilterParser(List<FilterToken> tokens) => _tokens = tokens;
+
+    private FilterToken Current => _tokens[_next];
+
+    /// <summary>Parses <paramref name="text"/>; throws <see cref="InvalidFilterException"/> with the position of the problem.</summary>
+    public static FilterExpression Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parser = new FilterParser(FilterLexer.Read(text));
+        if (parser.Current.Kind == FilterTokenKind.End)
+        {
+            throw new InvalidFilterException("the filter is empty", 1);
+        }
+
+        var filter = parser.Or();
+        return parser.Current.Kind == FilterTokenKind.End
+            ? filter
+            : throw new InvalidFilterException($"expected 'and', 'or' or the end, found {parser.Current.Shown}", parser.Current.Position);
+    }
+
+    private FilterExpression Or()
+    {
+        var left = And();
+        while (Current.Is("or"))
+        {
+            _next++;
+            left = new FilterOr(left, And());
+        }
+
+        return left;
+    }
+
+    private FilterExpression And()
+    {
+        var left = Unary();
+        while (Current.Is("and"))
+        {
+            _next++;
+            left = new FilterAnd(left, Unary());
+        }
+
+        return left;
+    }
+
+    private FilterExpression Unary()
+    {
+        if (Current.Is("not"))
+        {
+            _next++;
+            return new FilterNot(Unary());
+        }
+
+        if (Current.Kind == FilterTokenKind.Open)
+        {
+            _next++;
+            var inner = Or();
+            Expect(FilterTokenKind.Close, "')'");
+            return inner;
+        }
+
+        return Predicate();
+    }
+
+    private FilterExpression Predicate()
+    {
+        var column = Column();
+        var token = Current;
+        if (token.Kind == FilterTokenKind.Operator)
+        {
+            _next++;
+            return new FilterComparison(column, OperatorOf(token.Text), Literal());
+        }
+
+        if (token.Is("is"))
+        {
+            _next++;
+            var negated = Skip("not");
+            ExpectKeyword("null");
+            return new FilterNullTest(column, negated);
+        }
+
+        var notIn = Skip("not");
+        if (!Current.Is("in"))
+        {
+            throw new InvalidFilterException($"expected an operator, 'is' or 'in' after column '{column.Name}', found {Current.Shown}", Current.Position);
+        }
+
+        _next++;
+        Expect(FilterTokenKind.Open, "'('");
+        var values = new List<FilterLiteral> { Literal() };
+        while (Current.Kind == FilterTokenKind.Comma)
+        {
+            _next++;
+            values.Add(Literal());
+        }
+
+        Expect(FilterTokenKind.Close, "',' or ')'");
+        return new FilterMembership(column, values, notIn);
+    }
+
+    private FilterColumn Column()
+    {
+        var token = Current;
+        switch (token.Kind)
+        {
+            case FilterTokenKind.QuotedName when token.Text.Length > 0:
+                _next++;
+                return new FilterColumn(token.Text, token.Position);
+            case FilterTokenKind.Name when !Keywords.Any(token.Is):
+                _next++;
+                return new FilterColumn(token.Text.ToLowerInvariant(), token.Position);
+            case FilterTokenKind.Name:
+                throw new InvalidFilterException($"expected a column, found the keyword '{token.Text}' (quote a column of that name: \"{token.Text}\")", token.Position);
+            default:
+                throw new InvalidFilterException($"expected a column, found {token.Shown}", token.Position);
+        }
+    }
+
+    private FilterLiteral Literal()
+    {
+        var token = Current;
+        _next++;
+        return token switch
+        {
+            { Kind: FilterTokenKind.String } => new FilterLiteral(FilterLiteralKind.Text, token.Text, token.Position),
+            { Kind: FilterTokenKind.Number } => new FilterLiteral(FilterLiteralKind.Number, token.Text, token.Position),
+            _ when token.Is("true") || token.Is("false") => new FilterLiteral(FilterLiteralKind.Boolean, token.Text.ToLowerInvariant(), token.Position),
+            _ when token.Is("null") => throw new InvalidFilterException("compare with null by 'is null' or 'is not null'", token.Position),
+            _ => throw new InvalidFilterException($"expected a literal (a 'string', a number, true or false), found {token.Shown}", token.Position),
+        };
+    }
+
+    private static FilterOperator OperatorOf(string text) => text switch
+    {
+        "=" => FilterOperator.Equal,
+        "!=" or "<>" => FilterOperator.NotEqual,
+        "<" => FilterOperator.Less,
+        "<=" => FilterOperator.LessOrEqual,
+        ">" => FilterOperator.Greater,
+        _ => FilterOperator.GreaterOrEqual,
+    };
+
+    private bool Skip(string keyword)
+    {
+        if (!Current.Is(keyword))
+        {
+            return false;
+        }
+
+        _next++;
+        return true;
+    }
+
+    private void ExpectKeyword(string keyword)
+    {
+        if (!Skip(keyword))
+        {
+            throw new InvalidFilterException($"expected '{keyword}', found {Current.Shown}", Current.Position);
+        }
+    }
+
+    private void Expect(FilterTokenKind kind, string shown)
+    {
+        if (Current.Kind != kind)
+        {
+            throw new InvalidFilterException($"expected {shown}, found {Current.Shown}", Current.Position);
+        }
+
+        _next++;
+    }
+}

@@ -1,0 +1,31 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orchestrator.Capture.Postgres.Backfills;
+
+namespace Orchestrator.Capture.Postgres;
+
+/// <summary>Registers backfills on a silo: the grain's services and the page runner.</summary>
+public static class PostgresBackfillSiloBuilderExtensions
+{
+    /// <summary>
+    /// Adds backfills of the loaded pipelines' inputs (the silo's services must hold the <c>PipelineCatalog</c>);
+    /// capture must be installed in the inputs' databases, which creates <c>orchestrator.backfills</c>.
+    /// </summary>
+    public static ISiloBuilder AddPostgresBackfills(this ISiloBuilder silo, Action<BackfillOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new BackfillOptions();
+        configure(options);
+        if (BackfillOptionsValidator.Problems(options) is { Count: > 0 } problems)
+        {
+            throw new ArgumentException($"Invalid {nameof(BackfillOptions)}: {string.Join("; ", problems)}.", nameof(configure));
+        }
+
+        silo.Services.AddSingleton(options);
+        silo.Services.AddSingleton<BackfillDatabases>();
+        silo.Services.AddSingleton<BackfillPlanner>();
+        silo.Services.AddSingleton<BackfillService>();
+        silo.Services.AddHostedService<BackfillRunner>();
+        return silo;
+    }
+}
