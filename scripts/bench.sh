@@ -6,7 +6,8 @@
 #   chatty     jobs whose container writes 200 MiB of short lines, next to `docker run` of the same container with
 #              the same log settings (local 3 × 10 MiB; then json-file 2 × 1 GiB, as unbounded for this output),
 #              the silo's peak RSS before and after each job, and the engine's files per container
-# Usage: scripts/bench.sh [latency|batch|containers|chatty]...   (default: all but chatty)
+#   queries    the 50 newest failed jobs of a link among BENCH_QUERY_ROWS (default 1,000,000) job records, over HTTP
+# Usage: scripts/bench.sh [latency|batch|containers|chatty|queries]...   (default: all but chatty and queries)
 #   BENCH_DURABLE=1  run on the durable benchmark cluster (.work/pg-durable: fsync, synchronous_commit and
 #                    full_page_writes on) instead of the test cluster (fsync off)
 set -euo pipefail
@@ -24,6 +25,7 @@ for s in "${scenarios[@]}"; do
     batch) bench_batch 10000 ;;
     containers) bench_containers ;;
     chatty) bench_chatty ;;
+    queries) bench_queries "${BENCH_QUERY_ROWS:-1000000}" ;;
     *) die "unknown scenario $s" ;;
   esac
 done

@@ -99,6 +99,7 @@ JSON
     --Orchestrator:ClusterId="bench-$name" --Orchestrator:SiloPort="$(free_port)" --Orchestrator:GatewayPort="$(free_port)" \
     --Logging:LogLevel:Default=Warning ${BENCH_HOST_ARGS:-} >"$WORK/bench-$name.log" 2>&1 &
   host_pid=$!
+  BENCH_HTTP_PORT="$port"
   wait_for "silo for $name" 120 curl -sf "http://127.0.0.1:$port/healthz" || die "the silo did not start; see $WORK/bench-$name.log"
 }
 
@@ -190,4 +191,45 @@ bench_chatty() {
   chatty_case chatty local 10 3 2
   # As large as the engine's default (json-file without max-size) lets this output grow: what a process got before.
   chatty_case chatty_json json-file 1024 2 1
+}
+
+# bench_queries ROWS: ROWS finished job records in orchestrator.jobs (20 links, one job every 100 ms, 80 %
+# succeeded, 12 % failed, 8 % discarded, records of about 600 bytes), then the query for the 50 newest failed
+# jobs of one link, 200 times over HTTP (GET /api/jobs, as the CLI and a UI ask it) and once under EXPLAIN ANALYZE.
+bench_queries() {
+  local rows="$1"
+  start_scenario queries "$(true_process 1)"
+  psql "$DB_URL" -qc "
+    INSERT INTO orchestrator.jobs (service_id, job_id, link_id, process_id, input_id, schema_name, table_name, event_id,
+                                   status, attempts, created_at, updated_at, finished_at, last_exit_code, version, record)
+    SELECT 'orchestrator', 'job:link-' || (g % 20) || ':' || g, 'link-' || (g % 20), 'p', 'bench', 'public', 'bench', g,
+           s.status, 1, t.at, t.at + interval '1 second', t.at + interval '1 second',
+           CASE s.status WHEN 'succeeded' THEN 0 ELSE 1 END, 3,
+           jsonb_build_object('jobId', 'job:link-' || (g % 20) || ':' || g, 'status', s.status,
+                              'event', jsonb_build_object('id', g, 'new', jsonb_build_object('id', g, 'note', repeat('x', 480))))
+      FROM generate_series(1, $rows) AS g
+     CROSS JOIN LATERAL (SELECT now() - ($rows - g) * interval '100 milliseconds' AS at) AS t
+     CROSS JOIN LATERAL (SELECT CASE WHEN g % 25 < 3 THEN 'failed' WHEN g % 25 < 5 THEN 'discarded' ELSE 'succeeded' END AS status) AS s" \
+    -c "VACUUM ANALYZE orchestrator.jobs"
+  say "$(psql "$DB_URL" -qAtc "SELECT count(*) || ' job records, table and indexes ' || pg_size_pretty(pg_total_relation_size('orchestrator.jobs')) FROM orchestrator.jobs")"
+  local sql="SELECT job_id FROM orchestrator.jobs WHERE service_id = 'orchestrator' AND link_id = 'link-7' AND status = 'failed' ORDER BY created_at DESC, job_id DESC LIMIT 51"
+  say "EXPLAIN ANALYZE: $(psql "$DB_URL" -qAtc "EXPLAIN (ANALYZE, BUFFERS) $sql" | grep -E 'Execution Time|Index Scan' | head -2 | tr '\n' ';')"
+  python3 - "http://127.0.0.1:$BENCH_HTTP_PORT/api/jobs?link=link-7&status=failed&limit=50" <<'PY'
+import json, statistics, sys, time, urllib.request
+
+url = sys.argv[1]
+times = []
+for i in range(220):
+    start = time.perf_counter()
+    with urllib.request.urlopen(url) as response:
+        page = json.load(response)
+    elapsed = (time.perf_counter() - start) * 1000
+    if i >= 20:  # the first calls warm the grain, the plan and the connection pool
+        times.append(elapsed)
+assert len(page["jobs"]) == 50 and all(j["status"] == "failed" and j["linkId"] == "link-7" for j in page["jobs"])
+times.sort()
+q = lambda p: times[min(len(times) - 1, int(p * len(times)))]
+print(f"queries: requests={len(times)} jobs_per_page={len(page['jobs'])} p50_ms={q(0.5):.1f} p95_ms={q(0.95):.1f} p99_ms={q(0.99):.1f} max_ms={times[-1]:.1f}")
+PY
+  stop_host
 }
