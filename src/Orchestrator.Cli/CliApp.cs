@@ -42,7 +42,8 @@ public static class CliApp
         var cancel = new Command("cancel", "Cancel a job that has not finished; a running container is stopped.") { jobId, by };
         var retry = new Command("retry", "Start a new attempt of a failed or discarded job, keeping its history.") { jobId, by };
         var mode = ReplayCommands.ModeOption();
-        var replay = new Command("replay", "Re-run one finished job, keeping its history.") { jobId, mode, by };
+        var replayId = ReplayCommands.IdOption();
+        var replay = new Command("replay", "Re-run one finished job, keeping its history.") { jobId, mode, replayId, by };
         var jobs = new Command("jobs", "Query and command jobs.") { list, counts, show, cancel, retry, replay };
         var root = new RootCommand("Orchestrator command line: query and command the jobs of a running cluster.") { jobs, connection, clusterId, serviceId, json };
         foreach (var command in BackfillCommands.Create(cli).Append(ReplayCommands.Create(cli, by)))
@@ -100,7 +101,8 @@ public static class CliApp
         replay.SetAction((parse, ct) =>
         {
             var replayMode = ReplayCommands.ModeOf(parse, mode);
-            return CommandAsync(parse, (job, who) => job.ReplayAsync(ReplayIds.New(), replayMode, who), ct);
+            var id = ReplayCommands.IdOf(parse, replayId);
+            return CommandAsync(parse, (job, who) => job.ReplayAsync(id, replayMode, who), ct);
         });
 
         async Task<int> CommandAsync(ParseResult parse, Func<IJobGrain, string, Task<JobCommandResult>> command, CancellationToken ct)

@@ -19,6 +19,17 @@ internal static class ReplayCommands
         DefaultValueFactory = _ => "new-jobs",
     };
 
+    /// <summary>The <c>--id</c> option: a replay id of the caller's, so that running the command again finds its replay.</summary>
+    public static Option<string?> IdOption() => new("--id")
+    {
+        Description = "The replay's id (letters, digits, '-', '_'); running the command again with it re-runs nothing. Default: a new id.",
+    };
+
+    /// <summary>The replay id <paramref name="id"/> gives, or a new one; a usage error when it is not one.</summary>
+    public static string IdOf(ParseResult parse, Option<string?> id) => parse.GetValue(id) is not { } given
+        ? ReplayIds.New()
+        : ReplayIds.Problem(given) is { } problem ? throw new CliException("--id: " + problem + ".") : given;
+
     /// <summary>The mode <paramref name="mode"/> names; a usage error when it names none.</summary>
     public static ReplayMode ModeOf(ParseResult parse, Option<string> mode) =>
         ReplayRequestParser.ParseMode(parse.GetValue(mode)!)
@@ -28,6 +39,7 @@ internal static class ReplayCommands
     {
         var link = new Argument<string>("LINK") { Description = "The link whose finished jobs to replay." };
         var mode = ModeOption();
+        var replayIdOption = IdOption();
         var wait = new Option<bool>("--wait") { Description = "Print the progress until the replay is done." };
         var filters = new Dictionary<string, Option<string?>>
         {
@@ -35,7 +47,7 @@ internal static class ReplayCommands
             ["from"] = new("--from") { Description = "Only jobs created at or after this time (ISO 8601)." },
             ["until"] = new("--until") { Description = "Only jobs created before this time (ISO 8601)." },
         };
-        var start = new Command("start", "Replay a link's failed and discarded jobs (or those --status names), newest first.") { link, mode, by, wait };
+        var start = new Command("start", "Replay a link's failed and discarded jobs (or those --status names), newest first.") { link, mode, replayIdOption, by, wait };
         foreach (var option in filters.Values)
         {
             start.Options.Add(option);
@@ -56,8 +68,9 @@ internal static class ReplayCommands
                 throw new CliException("Invalid replay: " + string.Join("; ", problems) + ".");
             }
 
+            var replayId = IdOf(parse, replayIdOption);
             await using var cluster = await cli.ConnectAsync(parse, ct);
-            var replay = cluster.Grains.GetGrain<IReplayGrain>(ReplayIds.New());
+            var replay = cluster.Grains.GetGrain<IReplayGrain>(replayId);
             return await FollowAsync(cli, parse, replay, await replay.StartAsync(request), wait, ct);
         });
         show.SetAction(async (parse, ct) =>

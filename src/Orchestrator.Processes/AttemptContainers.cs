@@ -197,6 +197,33 @@ internal sealed partial class AttemptContainers(DockerEngine engine, string scop
         }
     }
 
+    /// <summary>The job ids of this deployment's containers that are not running.</summary>
+    public async Task<IReadOnlyList<string>> JobsWithStoppedContainersAsync(CancellationToken cancellationToken)
+    {
+        var parameters = new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"{ContainerLabels.Managed}=true"] = true, [$"{ContainerLabels.Scope}={scope}"] = true },
+                ["status"] = new Dictionary<string, bool> { ["exited"] = true, ["created"] = true, ["dead"] = true },
+            },
+        };
+        try
+        {
+            var containers = await engine.Client.Containers.ListContainersAsync(parameters, cancellationToken);
+            return containers
+                .Select(c => c.Labels.TryGetValue(ContainerLabels.JobId, out var jobId) ? jobId : null)
+                .OfType<string>()
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (Exception e) when (DockerEngine.IsUnreachable(e, cancellationToken))
+        {
+            throw new ContainerEngineUnavailableException(engine.Endpoint, e);
+        }
+    }
+
     /// <summary>The grace in whole seconds, rounded up, as the engine takes it.</summary>
     public static uint GraceSeconds(TimeSpan grace) =>
         (uint)Math.Clamp(Math.Ceiling(grace.TotalSeconds), 0, int.MaxValue);

@@ -143,6 +143,10 @@ public sealed partial class DockerContainerRunner : IContainerRunner
         return _attempts.RemoveAttemptAsync(jobId, attempt, cancellationToken);
     }
 
+    /// <inheritdoc />
+    public Task<IReadOnlyList<string>> JobsWithStoppedContainersAsync(CancellationToken cancellationToken) =>
+        _attempts.JobsWithStoppedContainersAsync(cancellationToken);
+
     /// <summary>Creates the container; null when the attempt's name is taken, i.e. the attempt has its container already.</summary>
     private async Task<string?> CreateAsync(CreateContainerParameters spec, CancellationToken cancellationToken)
     {

@@ -37,4 +37,11 @@ public interface IContainerRunner
     /// <paramref name="jobId"/>: call it once the attempt's result is recorded. Best effort: failures are logged.
     /// </summary>
     Task RemoveAsync(string jobId, int attempt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The jobs of this deployment that have a container that is not running (exited, created, dead): what a silo
+    /// that died between recording an attempt and removing its container left behind.
+    /// </summary>
+    /// <exception cref="ContainerEngineUnavailableException">The engine could not be reached.</exception>
+    Task<IReadOnlyList<string>> JobsWithStoppedContainersAsync(CancellationToken cancellationToken);
 }

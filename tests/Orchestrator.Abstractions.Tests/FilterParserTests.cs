@@ -108,4 +108,26 @@ public sealed class FilterParserTests
 
         Assert.Equal(Text("x' or 1=1; drop table t; --", 8), Assert.IsType<FilterComparison>(parsed).Value);
     }
+
+    [Fact]
+    public void A_filter_nested_deeper_than_the_limit_is_refused_and_one_at_the_limit_is_read()
+    {
+        var atLimit = string.Concat(Enumerable.Repeat("not ", FilterParser.MaxDepth)) + "a = 1";
+        var tooDeep = "not " + atLimit;
+        var parens = new string('(', FilterParser.MaxDepth + 1) + "a = 1" + new string(')', FilterParser.MaxDepth + 1);
+
+        Assert.IsType<FilterNot>(FilterParser.Parse(atLimit));
+        Assert.Contains("nest more than 64 deep", Assert.Throws<InvalidFilterException>(() => FilterParser.Parse(tooDeep)).Problem, StringComparison.Ordinal);
+        Assert.Equal(FilterParser.MaxDepth + 1, Assert.Throws<InvalidFilterException>(() => FilterParser.Parse(parens)).Position);
+    }
+
+    [Fact]
+    public void A_filter_longer_than_the_limit_is_refused_before_it_is_read()
+    {
+        var chain = string.Join(" and ", Enumerable.Repeat("a = 1", 1000));
+
+        var e = Assert.Throws<InvalidFilterException>(() => FilterParser.Parse(chain));
+
+        Assert.Contains($"at most {FilterParser.MaxLength} are accepted", e.Problem, StringComparison.Ordinal);
+    }
 }

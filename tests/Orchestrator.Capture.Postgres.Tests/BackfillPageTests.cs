@@ -103,6 +103,33 @@ public sealed class BackfillPageTests
     }
 
     [Fact]
+    public async Task A_row_whose_key_moves_while_a_page_waits_for_it_does_not_carry_the_cursor_past_unread_rows()
+    {
+        await using var h = await BackfillHarness.StartAsync(nameof(A_row_whose_key_moves_while_a_page_waits_for_it_does_not_carry_the_cursor_past_unread_rows), Setup, Pipelines.Definition("l"));
+        await h.Database.ExecuteAsync("INSERT INTO items SELECT g, 'open', g FROM generate_series(1, 6) g");
+        await h.StartAsync(new BackfillRequest { Input = "in", Table = "items", PageSize = 3 });
+        await using var writer = await h.Database.DataSource.OpenConnectionAsync();
+        await using var change = await writer.BeginTransactionAsync();
+        await using (var update = new Npgsql.NpgsqlCommand("UPDATE items SET id = 1000 WHERE id = 2", writer, change))
+        {
+            await update.ExecuteNonQueryAsync();
+        }
+
+        var pages = Task.Run(() => h.RunToEndAsync());
+        await Eventually.UntilAsync(
+            async () => await h.CountAsync($"SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND application_name = '{BackfillDatabases.ApplicationName}'") > 0,
+            "the page to wait for the uncommitted change");
+        await change.CommitAsync();
+        await pages;
+
+        // Row 2 became 1000 while the first page (1, 2, 3) waited for it: it is read in the page its new key falls
+        // in, and rows 4 to 6 are still read, each once.
+        Assert.Equal(["1", "3", "4", "5", "6", "1000"], await h.Database.DataSource.ListAsync(
+            "SELECT new_row ->> 'id' FROM orchestrator.event_log WHERE operation = 'read' ORDER BY (new_row ->> 'id')::integer"));
+        Assert.All(await h.Service.ListAsync(CancellationToken.None), b => Assert.Equal(BackfillStatus.Done, b.Status));
+    }
+
+    [Fact]
     public async Task Two_runners_share_the_pages_of_backfills_and_copy_no_row_twice()
     {
         await using var h = await BackfillHarness.StartAsync(nameof(Two_runners_share_the_pages_of_backfills_and_copy_no_row_twice), Setup, Pipelines.Definition("l"));

@@ -67,6 +67,17 @@ public sealed class ReplayCrashTests
         var replayed = await database.ScalarAsync<long>("SELECT count(DISTINCT replay_of) FROM orchestrator.jobs");
         var wrong = await database.ScalarAsync<long>("SELECT count(*) FROM orchestrator.jobs WHERE replay_of IS NOT NULL AND job_id <> replay_of || '~' || $1", replayId);
         Assert.Equal(((long)Jobs, (long)Jobs, 0L), (copies, replayed, wrong));
+
+        // Sent again with its id (a client retrying a request whose answer it lost), the replay re-runs nothing.
+        using (var again = await HostWaits.Http.PostAsync(new Uri($"http://127.0.0.1:{second.HttpPort}/api/links/rp/replay?id={replayId}"), null))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, again.StatusCode);
+        }
+
+        Assert.Equal((long)Jobs, await database.ScalarAsync<long>("SELECT count(*) FROM orchestrator.jobs WHERE replay_of IS NOT NULL"));
+        using var bad = await HostWaits.Http.PostAsync(new Uri($"http://127.0.0.1:{second.HttpPort}/api/links/rp/replay?id=no%20spaces"), null);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("is not a replay id", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private static async Task<(string Status, long Replayed, long Skipped)> ProgressAsync(HostProcess host, string replayId)

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
+using Microsoft.Extensions.Options;
 using Orchestrator.Grains.Jobs;
+using Orchestrator.Processes;
 using Orchestrator.Testing;
 
 namespace Orchestrator.Grains.Tests;
@@ -86,6 +88,30 @@ public sealed class JobRescueTests
             "the legacy reminder to be removed",
             TimeSpan.FromSeconds(90));
         await Eventually.WaitAsync(() => pipeline.JobsAsync("t-ok"), jobs => jobs is [{ Status: JobStatus.Succeeded }], "the job to run");
+    }
+
+    [Fact]
+    public async Task A_container_left_by_a_silo_that_died_after_recording_its_job_is_removed_when_a_silo_starts()
+    {
+        await using var pipeline = await StartAsync(nameof(A_container_left_by_a_silo_that_died_after_recording_its_job_is_removed_when_a_silo_starts), TimeSpan.FromHours(1));
+        var job = TestJobs.Finished("t-ok", "ok", "t", 43, DateTimeOffset.UtcNow.AddMinutes(-5), JobStatus.Succeeded, 0);
+        await pipeline.WriteJobAsync(job);
+
+        // The container of its recorded attempt, as a silo killed before removing it leaves it.
+        using var engine = new EngineProbe();
+        await engine.CreateAsync(TestEnvironment.TestImage, new Dictionary<string, string>
+        {
+            [ContainerLabels.Managed] = "true",
+            [ContainerLabels.Scope] = pipeline.Services.GetRequiredService<IOptions<ContainerEngineOptions>>().Value.Scope,
+            [ContainerLabels.JobId] = job.JobId,
+            [ContainerLabels.Attempt] = "1",
+        });
+        Assert.Single(await engine.ContainersOfAsync(job.JobId));
+
+        await pipeline.RestartAsync();
+
+        await Eventually.UntilAsync(async () => (await engine.ContainersOfAsync(job.JobId)).Count == 0, "the left container to be removed");
+        Assert.Equal(JobStatus.Succeeded, (await pipeline.Client.GetGrain<IJobGrain>(job.JobId).GetStateAsync())!.Status);
     }
 
     private static Task<PipelineCluster> StartAsync(string name, TimeSpan rescuePeriod) => PipelineCluster.StartAsync(

@@ -38,6 +38,10 @@ public sealed class EngineProbe : IDisposable
         return probe;
     }
 
+    /// <summary>Creates (without starting) a container of <paramref name="image"/> running <c>true</c>, with <paramref name="labels"/>; returns its id.</summary>
+    public async Task<string> CreateAsync(string image, IDictionary<string, string> labels) =>
+        (await _client.Containers.CreateContainerAsync(new CreateContainerParameters { Image = image, Cmd = ["true"], Labels = labels })).ID;
+
     /// <summary>The containers, running or not, labelled with <paramref name="jobId"/>.</summary>
     public async Task<IList<ContainerListResponse>> ContainersOfAsync(string jobId) =>
         await _client.Containers.ListContainersAsync(new ContainersListParameters { All = true, Filters = LabelFilter(jobId) });

@@ -17,10 +17,17 @@ namespace Orchestrator.Abstractions.Filters;
 /// </summary>
 public sealed class FilterParser
 {
+    /// <summary>The longest filter accepted, in characters.</summary>
+    public const int MaxLength = 4096;
+
+    /// <summary>How deeply <c>not</c> and parentheses may nest.</summary>
+    public const int MaxDepth = 64;
+
     private static readonly string[] Keywords = ["and", "or", "not", "is", "null", "in", "true", "false"];
 
     private readonly List<FilterToken> _tokens;
     private int _next;
+    private int _depth;
 
     private FilterParser(List<FilterToken> tokens) => _tokens = tokens;
 
@@ -30,6 +37,12 @@ public sealed class FilterParser
     public static FilterExpression Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
+        if (text.Length > MaxLength)
+        {
+            // Compiling a filter walks its tree recursively: a bound on its size keeps that walk within the stack.
+            throw new InvalidFilterException($"the filter is {text.Length} characters long; at most {MaxLength} are accepted", MaxLength + 1);
+        }
+
         var parser = new FilterParser(FilterLexer.Read(text));
         if (parser.Current.Kind == FilterTokenKind.End)
         {
@@ -68,21 +81,31 @@ public sealed class FilterParser
 
     private FilterExpression Unary()
     {
+        if (!Current.Is("not") && Current.Kind != FilterTokenKind.Open)
+        {
+            return Predicate();
+        }
+
+        if (++_depth > MaxDepth)
+        {
+            throw new InvalidFilterException($"'not' and parentheses nest more than {MaxDepth} deep", Current.Position);
+        }
+
+        FilterExpression nested;
         if (Current.Is("not"))
         {
             _next++;
-            return new FilterNot(Unary());
+            nested = new FilterNot(Unary());
         }
-
-        if (Current.Kind == FilterTokenKind.Open)
+        else
         {
             _next++;
-            var inner = Or();
+            nested = Or();
             Expect(FilterTokenKind.Close, "')'");
-            return inner;
         }
 
-        return Predicate();
+        _depth--;
+        return nested;
     }
 
     private FilterExpression Predicate()

@@ -9,7 +9,7 @@ internal static class BackfillOptionsValidator
         var problems = new List<string>();
         Require(!string.IsNullOrWhiteSpace(options.ConnectionString), nameof(BackfillOptions.ConnectionString), "must be set");
         Require(options.QueueCount > 0, nameof(BackfillOptions.QueueCount), "must be positive");
-        Require(options.PageSize > 0, nameof(BackfillOptions.PageSize), "must be positive");
+        Require(options.PageSize is > 0 and <= BackfillPlanner.MaxPageSize, nameof(BackfillOptions.PageSize), $"must be 1 to {BackfillPlanner.MaxPageSize}");
         Require(options.MaxPendingEvents > 0, nameof(BackfillOptions.MaxPendingEvents), "must be positive");
         Require(options.IdlePollInterval > TimeSpan.Zero, nameof(BackfillOptions.IdlePollInterval), "must be positive");
         return problems;

@@ -115,12 +115,14 @@ internal static class BackfillPages
         int copied;
         string? cursor;
         int[] queues;
+        int bounded;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
             await reader.ReadAsync(cancellationToken);
             copied = reader.GetInt32(0);
             cursor = reader.IsDBNull(1) ? null : reader.GetString(1);
             queues = reader.GetFieldValue<int[]>(2);
+            bounded = reader.GetInt32(3);
         }
 
         await ExecuteAsync(
@@ -129,14 +131,15 @@ internal static class BackfillPages
             """
             UPDATE orchestrator.backfills
                SET cursor = coalesce($2::jsonb, cursor), rows_done = rows_done + $3, updated_at = now(),
-                   status = CASE WHEN $3 < page_size THEN 'done' ELSE 'running' END,
-                   finished_at = CASE WHEN $3 < page_size THEN now() END
+                   status = CASE WHEN $4 < page_size THEN 'done' ELSE 'running' END,
+                   finished_at = CASE WHEN $4 < page_size THEN now() END
              WHERE id = $1
             """,
             cancellationToken,
             backfill.Id,
             new NpgsqlParameter { Value = (object?)cursor ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb },
-            copied);
+            copied,
+            bounded);
         await ExecuteAsync(connection, transaction, $"SELECT pg_notify('{SqlNames.Channel}', q::text) FROM unnest($1::integer[]) AS q", cancellationToken, queues);
         return copied;
     }

@@ -12,15 +12,18 @@ namespace Orchestrator.Capture.Postgres.Backfills;
 /// </summary>
 internal sealed class BackfillPlanner(PipelineCatalog catalog, BackfillOptions options, BackfillDatabases databases)
 {
+    /// <summary>The largest page: one page is one transaction that share-locks its rows.</summary>
+    public const int MaxPageSize = 10_000;
+
     /// <summary>One plan per table the request reads, all in the input's database.</summary>
     public async Task<List<BackfillPlan>> PlanAsync(BackfillRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var input = catalog.FindInput(request.Input) ?? throw Refused(BackfillErrorCode.UnknownInput, $"no input has the id '{request.Input}'");
         var pageSize = request.PageSize ?? options.PageSize;
-        if (pageSize <= 0)
+        if (pageSize is <= 0 or > MaxPageSize)
         {
-            throw Refused(BackfillErrorCode.InvalidPageSize, $"the page size must be positive, not {pageSize}");
+            throw Refused(BackfillErrorCode.InvalidPageSize, $"the page size must be 1 to {MaxPageSize}, not {pageSize}");
         }
 
         var links = LinksOf(input, request.Links);

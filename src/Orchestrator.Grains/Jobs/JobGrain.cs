@@ -288,8 +288,10 @@ public sealed partial class JobGrain(
     }
 
     /// <summary>
-    /// Carries the job on at <paramref name="at"/> (its retry time) while this activation lives; the timer keeps the
-    /// activation alive until then. Should the activation be lost, the rescuer resumes the job, which waits out the rest.
+    /// Carries the job on at <paramref name="at"/> (its retry time) while this activation lives. The timer does not
+    /// keep an idle activation from being collected before it fires (Orleans counts a keep-alive timer's ticks, not
+    /// its wait): a retry further off than the collection age, or an activation lost with its silo, is resumed by the
+    /// rescuer within a rescue period of its record going stale, and then waits out the rest.
     /// </summary>
     private void ProceedAt(DateTimeOffset at)
     {

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orchestrator.Abstractions.Grains;
+using Orchestrator.Processes;
 
 namespace Orchestrator.Grains.Jobs;
 
@@ -7,9 +9,13 @@ namespace Orchestrator.Grains.Jobs;
 /// The silo's side of rescuing jobs: once the silo is active it asks the rescuer (<see cref="IJobRescuerGrain"/>)
 /// for a pass at once (jobs of the silo's previous life may be waiting), again whenever a silo leaves the cluster,
 /// and once every <see cref="JobOptions.RescuePeriod"/>. Every silo asks, so rescuing goes on while any silo runs.
+/// At start and when a silo leaves it also resumes the jobs whose containers on its engine are stopped: a silo that
+/// died between recording an attempt's end and removing its container left one, and only the job's next activation
+/// removes it (a finished job is not unfinished, so the rescuer does not look for it).
 /// </summary>
 public sealed partial class JobRescueTrigger(
     IGrainFactory grains,
+    IContainerRunner containers,
     IClusterMembershipService membership,
     TimeProvider clock,
     IOptions<JobOptions> options,
@@ -81,8 +87,40 @@ public sealed partial class JobRescueTrigger(
         {
             LogPokeFailed(logger, e);
         }
+
+        if (urgent)
+        {
+            await ResumeJobsOfStoppedContainersAsync();
+        }
+    }
+
+    private async Task ResumeJobsOfStoppedContainersAsync()
+    {
+        try
+        {
+            var jobs = await containers.JobsWithStoppedContainersAsync(_stopping.Token);
+            foreach (var chunk in jobs.Chunk(64))
+            {
+                await Task.WhenAll(chunk.Select(id => grains.GetGrain<IJobGrain>(id).ResumeAsync()));
+            }
+
+            if (jobs.Count > 0)
+            {
+                LogStoppedContainers(logger, jobs.Count);
+            }
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+        {
+            LogStoppedContainersFailed(logger, e);
+        }
     }
 
     [LoggerMessage(1, LogLevel.Warning, "Could not ask the job rescuer for a pass; asking again on the next period")]
     private static partial void LogPokeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(2, LogLevel.Debug, "Resumed {Count} jobs whose containers were stopped, so they record or remove them")]
+    private static partial void LogStoppedContainers(ILogger logger, int count);
+
+    [LoggerMessage(3, LogLevel.Warning, "Could not look for stopped containers of this deployment; looking again when a silo starts or leaves")]
+    private static partial void LogStoppedContainersFailed(ILogger logger, Exception exception);
 }

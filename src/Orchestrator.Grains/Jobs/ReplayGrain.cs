@@ -24,8 +24,10 @@ public sealed partial class ReplayGrain(
     private const int ReplayedAtOnce = 32;
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
     private SerialWork? _work;
+    private bool _failed;
 
-    private SerialWork Work => _work ??= new SerialWork(() => false, e => LogPageFailed(logger, e, this.GetPrimaryKeyString()));
+    // After a failure nothing more runs in this activation: what it holds may be ahead of what is stored.
+    private SerialWork Work => _work ??= new SerialWork(() => _failed, e => LogPageFailed(logger, e, this.GetPrimaryKeyString()));
 
     private bool Running => state.RecordExists && state.State.Status == ReplayStatus.Running;
 
@@ -105,6 +107,7 @@ public sealed partial class ReplayGrain(
         {
             // What is in memory may be ahead of what is stored: the next activation (the reminder's) starts from
             // the stored cursor and counts.
+            _failed = true;
             DeactivateOnIdle();
             throw;
         }
@@ -120,14 +123,18 @@ public sealed partial class ReplayGrain(
     private async Task ReplayPageAsync(ReplayRecord replay)
     {
         var page = await queries.QueryAsync(Selection(replay.Request(), replay.StartedAt) with { Cursor = replay.Cursor, Limit = PageSize });
+        var (replayed, skipped) = (0, 0);
         foreach (var chunk in page.Jobs.Chunk(ReplayedAtOnce))
         {
             var results = await Task.WhenAll(chunk.Select(job =>
                 GrainFactory.GetGrain<IJobGrain>(job.JobId).ReplayAsync(this.GetPrimaryKeyString(), replay.Mode, replay.RequestedBy)));
-            replay.Replayed += results.Count(r => r.Accepted);
-            replay.Skipped += results.Count(r => !r.Accepted);
+            replayed += results.Count(r => r.Accepted);
+            skipped += results.Count(r => !r.Accepted);
         }
 
+        // The page's counts go into the record only with its cursor, so a page done again is counted once.
+        replay.Replayed += replayed;
+        replay.Skipped += skipped;
         replay.Cursor = page.NextCursor;
         if (page.NextCursor is null)
         {

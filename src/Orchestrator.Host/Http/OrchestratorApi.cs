@@ -18,7 +18,7 @@ public static class OrchestratorApi
     /// Maps <c>/healthz</c> (200 while the silo runs; its body says "ok", or "degraded" with the dependency that
     /// does not answer), <c>/api/links</c>, <c>/api/jobs</c> (a query: see <see cref="JobQueryParameters"/>),
     /// <c>/api/jobs/counts</c>, <c>/api/links/{id}/jobs</c>, <c>/api/jobs/{id}</c> and the POSTs
-    /// <c>/api/jobs/{id}/cancel</c>, <c>/api/jobs/{id}/retry</c>, <c>/api/jobs/{id}/replay</c> (<c>?mode=new-jobs|new-attempts</c>)
+    /// <c>/api/jobs/{id}/cancel</c>, <c>/api/jobs/{id}/retry</c>, <c>/api/jobs/{id}/replay</c> (<c>?mode=new-jobs|new-attempts</c>, <c>&amp;id=</c> a replay id of the caller's)
     /// and <c>/api/links/{id}/replay</c> (the keys of <see cref="ReplayRequestParser"/>; 202 with the replay's progress,
     /// then <c>GET /api/replays/{id}</c>).
     /// </summary>
@@ -43,18 +43,27 @@ public static class OrchestratorApi
         endpoints.MapPost("/api/jobs/{jobId}/retry", async (string jobId, HttpContext http, IGrainFactory grains) =>
             Answer(await grains.GetGrain<IJobGrain>(jobId).RetryAsync(Requester(http))));
         endpoints.MapPost("/api/jobs/{jobId}/replay", async (string jobId, HttpContext http, IGrainFactory grains) =>
-            ReplayMode(http.Request.Query) is { } mode
-                ? Answer(await grains.GetGrain<IJobGrain>(jobId).ReplayAsync(NewReplayId(), mode, Requester(http)))
-                : Results.BadRequest(new { problems = BadReplayMode }));
+        {
+            var (id, problem) = ReplayIdOf(http.Request.Query);
+            if (ReplayMode(http.Request.Query) is not { } mode)
+            {
+                return Results.BadRequest(new { problems = BadReplayMode });
+            }
+
+            return problem is null
+                ? Answer(await grains.GetGrain<IJobGrain>(jobId).ReplayAsync(id, mode, Requester(http)))
+                : Results.BadRequest(new { problems = new[] { problem } });
+        });
         endpoints.MapPost("/api/links/{linkId}/replay", async (string linkId, HttpContext http, IGrainFactory grains) =>
         {
             var (request, problems) = JobQueryParameters.ParseReplay(http.Request.Query, linkId, Requester(http));
+            var (id, problem) = ReplayIdOf(http.Request.Query);
+            problems = problem is null ? problems : [.. problems, problem];
             if (problems.Count > 0)
             {
                 return Results.BadRequest(new { problems });
             }
 
-            var id = NewReplayId();
             return Results.Accepted($"/api/replays/{id}", await grains.GetGrain<IReplayGrain>(id).StartAsync(request));
         });
         endpoints.MapGet("/api/replays/{replayId}", async (string replayId, IGrainFactory grains) =>
@@ -97,5 +106,9 @@ public static class OrchestratorApi
     private static ReplayMode? ReplayMode(IQueryCollection query) =>
         query.TryGetValue("mode", out var mode) && mode.LastOrDefault() is { } text ? ReplayRequestParser.ParseMode(text) : Abstractions.Jobs.ReplayMode.NewJobs;
 
-    private static string NewReplayId() => ReplayIds.New();
+    /// <summary>The replay id the caller picked (<c>?id=</c>, so a retried request finds its replay), or a new one.</summary>
+    private static (string Id, string? Problem) ReplayIdOf(IQueryCollection query) =>
+        query.TryGetValue("id", out var given) && given.LastOrDefault() is { } id
+            ? (id, ReplayIds.Problem(id) is { } problem ? "id: " + problem : null)
+            : (ReplayIds.New(), null);
 }

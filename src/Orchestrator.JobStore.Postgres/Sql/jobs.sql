@@ -40,5 +40,7 @@ ALTER TABLE orchestrator.jobs ADD COLUMN IF NOT EXISTS silo text;
 
 -- Unfinished jobs are few; the rescuer and operators look for them.
 CREATE INDEX IF NOT EXISTS jobs_unfinished ON orchestrator.jobs (service_id, updated_at) WHERE finished_at IS NULL;
+-- The rescuer pages through them by id.
+CREATE INDEX IF NOT EXISTS jobs_unfinished_by_id ON orchestrator.jobs (service_id, job_id) WHERE finished_at IS NULL;
 -- Retention deletes finished jobs per status, oldest first (JobRetention); unfinished rows are not in this index.
 CREATE INDEX IF NOT EXISTS jobs_finished ON orchestrator.jobs (service_id, status, finished_at) WHERE finished_at IS NOT NULL;
