@@ -142,11 +142,7 @@ public sealed partial class JobGrain(
     /// </summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (await this.GetReminder(reminderName) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-
+        await this.UnregisterReminderIfAnyAsync(reminderName);
         StartInBackground(ProceedAsync);
     }
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orchestrator.Abstractions.Grains;
 using Orchestrator.Processes;
 
 namespace Orchestrator.Grains.Jobs;
@@ -99,14 +98,14 @@ public sealed partial class JobRescueTrigger(
         try
         {
             var jobs = await containers.JobsWithStoppedContainersAsync(_stopping.Token);
-            foreach (var chunk in jobs.Chunk(64))
+            var (resumed, unreachable) = await JobResumer.ResumeAsync(grains, jobs, logger);
+            if (unreachable > 0)
             {
-                await Task.WhenAll(chunk.Select(id => grains.GetGrain<IJobGrain>(id).ResumeAsync()));
+                LogStoppedContainersUnreachable(logger, unreachable, jobs.Count);
             }
-
-            if (jobs.Count > 0)
+            else if (resumed > 0)
             {
-                LogStoppedContainers(logger, jobs.Count);
+                LogStoppedContainers(logger, resumed);
             }
         }
         catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
@@ -123,4 +122,7 @@ public sealed partial class JobRescueTrigger(
 
     [LoggerMessage(3, LogLevel.Warning, "Could not look for stopped containers of this deployment; looking again when a silo starts or leaves")]
     private static partial void LogStoppedContainersFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4, LogLevel.Warning, "{Unreachable} of {Count} jobs with stopped containers could not be resumed; trying again when a silo starts or leaves")]
+    private static partial void LogStoppedContainersUnreachable(ILogger logger, int unreachable, int count);
 }

@@ -20,7 +20,6 @@ public sealed partial class JobRescuerGrain(
     ILogger<JobRescuerGrain> logger) : Grain, IJobRescuerGrain
 {
     private const int PageSize = 500;
-    private const int ResumedAtOnce = 64;
     private SerialWork? _passes;
     private DateTimeOffset _lastPass = DateTimeOffset.MinValue;
 
@@ -49,12 +48,8 @@ public sealed partial class JobRescuerGrain(
         for (var after = ""; ;)
         {
             var page = await unfinished.FindUnattendedAsync(live, staleBefore, after, PageSize);
-            foreach (var chunk in page.Chunk(ResumedAtOnce))
-            {
-                var reached = await Task.WhenAll(chunk.Select(ResumeAsync));
-                resumed += reached.Count(r => r);
-                unreachable += reached.Count(r => !r);
-            }
+            var reached = await JobResumer.ResumeAsync(GrainFactory, page, logger);
+            (resumed, unreachable) = (resumed + reached.Resumed, unreachable + reached.Unreachable);
 
             if (page.Count < PageSize)
             {
@@ -74,28 +69,11 @@ public sealed partial class JobRescuerGrain(
         }
     }
 
-    private async Task<bool> ResumeAsync(string jobId)
-    {
-        try
-        {
-            await GrainFactory.GetGrain<IJobGrain>(jobId).ResumeAsync();
-            return true;
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            LogResumeFailed(logger, e, jobId);
-            return false;
-        }
-    }
-
     [LoggerMessage(1, LogLevel.Debug, "Rescuer: resumed {Count} unfinished jobs that no live silo had written lately")]
     private static partial void LogResumed(ILogger logger, int count);
 
     [LoggerMessage(2, LogLevel.Warning, "Rescuer: {Count} unfinished jobs could not be resumed ({Resumed} were); the next pass tries again")]
     private static partial void LogUnreachable(ILogger logger, int count, int resumed);
-
-    [LoggerMessage(3, LogLevel.Debug, "Rescuer: job {JobId} could not be resumed")]
-    private static partial void LogResumeFailed(ILogger logger, Exception exception, string jobId);
 
     [LoggerMessage(4, LogLevel.Warning, "Rescuer: a pass over the unfinished jobs failed; the next one tries again")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);

@@ -87,9 +87,9 @@ public sealed partial class ReplayGrain(
         {
             Work.Start(RunAsync);
         }
-        else if (await this.GetReminder(reminderName) is { } reminder)
+        else
         {
-            await this.UnregisterReminder(reminder);
+            await this.UnregisterReminderIfAnyAsync(reminderName);
         }
     }
 
@@ -113,10 +113,7 @@ public sealed partial class ReplayGrain(
         }
 
         LogDone(logger, this.GetPrimaryKeyString(), replay.Replayed, replay.Skipped);
-        if (await this.GetReminder(ReminderName) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-        }
+        await this.UnregisterReminderIfAnyAsync(ReminderName);
     }
 
     /// <summary>Replays the next page of jobs, then writes its cursor and counts together.</summary>
