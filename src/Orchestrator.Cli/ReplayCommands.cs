@@ -33,7 +33,7 @@ internal static class ReplayCommands
     /// <summary>The mode <paramref name="mode"/> names; a usage error when it names none.</summary>
     public static ReplayMode ModeOf(ParseResult parse, Option<string> mode) =>
         ReplayRequestParser.ParseMode(parse.GetValue(mode)!)
-        ?? throw new CliException($"--mode: '{parse.GetValue(mode)}' is not a replay mode (use new-jobs or new-attempts).");
+        ?? throw new CliException($"--mode: {ReplayRequestParser.ModeProblem(parse.GetValue(mode)!)}.");
 
     public static Command Create(CliContext cli, Option<string> by)
     {

@@ -78,6 +78,11 @@ public sealed class ReplayCrashTests
         using var bad = await HostWaits.Http.PostAsync(new Uri($"http://127.0.0.1:{second.HttpPort}/api/links/rp/replay?id=no%20spaces"), null);
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("is not a replay id", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var badJob = await HostWaits.Http.PostAsync(new Uri($"http://127.0.0.1:{second.HttpPort}/api/jobs/job:rp:1/replay?mode=sideways&id=no%20spaces"), null);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, badJob.StatusCode);
+        var problems = await badJob.Content.ReadAsStringAsync();
+        Assert.Contains("mode: 'sideways' is not a replay mode (use new-jobs or new-attempts)", problems, StringComparison.Ordinal);
+        Assert.Contains("id: 'no spaces' is not a replay id", problems, StringComparison.Ordinal);
     }
 
     private static async Task<(string Status, long Replayed, long Skipped)> ProgressAsync(HostProcess host, string replayId)

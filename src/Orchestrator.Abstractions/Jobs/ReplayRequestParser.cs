@@ -30,7 +30,7 @@ public static class ReplayRequestParser
             }
             else
             {
-                all.Add($"{label("mode")}: '{modes[^1]}' is not a replay mode (use new-jobs or new-attempts)");
+                all.Add($"{label("mode")}: {ModeProblem(modes[^1])}");
             }
         }
 
@@ -46,6 +46,9 @@ public static class ReplayRequestParser
         all.AddRange(request.Problems());
         return (request, all);
     }
+
+    /// <summary>What is wrong with <paramref name="text"/> as a mode, for a value <see cref="ParseMode"/> refused.</summary>
+    public static string ModeProblem(string text) => $"'{text}' is not a replay mode (use new-jobs or new-attempts)";
 
     /// <summary>The mode <paramref name="text"/> names (<c>new-jobs</c>, <c>new-attempts</c>, singular too), or null.</summary>
     public static ReplayMode? ParseMode(string text) => text.Trim().ToLowerInvariant() switch

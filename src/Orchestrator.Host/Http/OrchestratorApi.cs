@@ -8,8 +8,6 @@ namespace Orchestrator.Host.Http;
 /// <summary>The host's HTTP endpoints next to the dashboard: health, job queries as JSON, job cancel / retry / replay.</summary>
 public static class OrchestratorApi
 {
-    private static readonly string[] BadReplayMode = ["mode: not a replay mode (use new-jobs or new-attempts)"];
-
     /// <summary>JSON as the CLI writes it: camel case, status names, no needless escapes.</summary>
     public static IServiceCollection AddOrchestratorApi(this IServiceCollection services) =>
         services.ConfigureHttpJsonOptions(o => OrchestratorJson.Configure(o.SerializerOptions));
@@ -44,15 +42,12 @@ public static class OrchestratorApi
             Answer(await grains.GetGrain<IJobGrain>(jobId).RetryAsync(Requester(http))));
         endpoints.MapPost("/api/jobs/{jobId}/replay", async (string jobId, HttpContext http, IGrainFactory grains) =>
         {
-            var (id, problem) = ReplayIdOf(http.Request.Query);
-            if (ReplayMode(http.Request.Query) is not { } mode)
-            {
-                return Results.BadRequest(new { problems = BadReplayMode });
-            }
-
-            return problem is null
+            var (mode, modeProblem) = ReplayModeOf(http.Request.Query);
+            var (id, idProblem) = ReplayIdOf(http.Request.Query);
+            string[] problems = [.. new[] { modeProblem, idProblem }.OfType<string>()];
+            return problems.Length == 0
                 ? Answer(await grains.GetGrain<IJobGrain>(jobId).ReplayAsync(id, mode, Requester(http)))
-                : Results.BadRequest(new { problems = new[] { problem } });
+                : Results.BadRequest(new { problems });
         });
         endpoints.MapPost("/api/links/{linkId}/replay", async (string linkId, HttpContext http, IGrainFactory grains) =>
         {
@@ -102,9 +97,11 @@ public static class OrchestratorApi
 
     private static string Requester(HttpContext http) => $"http:{http.Connection.RemoteIpAddress}";
 
-    /// <summary>The <c>mode</c> of the query string (new jobs when absent), or null when it names no mode.</summary>
-    private static ReplayMode? ReplayMode(IQueryCollection query) =>
-        query.TryGetValue("mode", out var mode) && mode.LastOrDefault() is { } text ? ReplayRequestParser.ParseMode(text) : Abstractions.Jobs.ReplayMode.NewJobs;
+    /// <summary>The <c>mode</c> of the query string (new jobs when absent), and what is wrong with it.</summary>
+    private static (ReplayMode Mode, string? Problem) ReplayModeOf(IQueryCollection query) =>
+        query.TryGetValue("mode", out var given) && given.LastOrDefault() is { } text
+            ? ReplayRequestParser.ParseMode(text) is { } mode ? (mode, null) : (ReplayMode.NewJobs, "mode: " + ReplayRequestParser.ModeProblem(text))
+            : (ReplayMode.NewJobs, null);
 
     /// <summary>The replay id the caller picked (<c>?id=</c>, so a retried request finds its replay), or a new one.</summary>
     private static (string Id, string? Problem) ReplayIdOf(IQueryCollection query) =>
