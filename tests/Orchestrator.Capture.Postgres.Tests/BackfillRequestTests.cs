@@ -1,5 +1,6 @@
 using Orchestrator.Abstractions.Backfills;
 using Orchestrator.Abstractions.Pipelines;
+using Orchestrator.Testing;
 
 namespace Orchestrator.Capture.Postgres.Tests;
 

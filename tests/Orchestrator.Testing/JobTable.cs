@@ -24,17 +24,9 @@ public static class JobTable
     }
 
     /// <summary>The job ids in the table, of every service, in order.</summary>
-    public static async Task<List<string>> JobIdsAsync(PostgresDatabase database)
+    public static Task<List<string>> JobIdsAsync(PostgresDatabase database)
     {
         ArgumentNullException.ThrowIfNull(database);
-        var ids = new List<string>();
-        await using var command = database.DataSource.CreateCommand("SELECT job_id FROM orchestrator.jobs ORDER BY job_id");
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
+        return database.DataSource.ListAsync("SELECT job_id FROM orchestrator.jobs ORDER BY job_id");
     }
 }

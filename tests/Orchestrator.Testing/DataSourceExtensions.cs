@@ -1,8 +1,9 @@
 using Npgsql;
 
-namespace Orchestrator.Capture.Postgres.Tests;
+namespace Orchestrator.Testing;
 
-internal static class DataSourceExtensions
+/// <summary>Reading query results in tests.</summary>
+public static class DataSourceExtensions
 {
     /// <summary>The first column of every row of <paramref name="sql"/>, as text.</summary>
     public static async Task<List<string>> ListAsync(this NpgsqlDataSource dataSource, string sql)
