@@ -2,33 +2,75 @@ using Orchestrator.Abstractions.Pipelines;
 
 namespace Orchestrator.Capture.Postgres;
 
-/// <summary>The capture topology of a loaded pipeline definition: its inputs' databases, its links by input.</summary>
+/// <summary>
+/// The capture topology of the silo's pipeline graph: its inputs' databases (every database any version read so far,
+/// in the order first seen), its links by input (from the current version).
+/// </summary>
 public sealed class PipelineCaptureTopology : ICaptureTopology
 {
-    private readonly Dictionary<string, IReadOnlyList<string>> _links;
+    private readonly IPipelineGraph _graph;
+    private readonly string _defaultConnectionString;
+    private readonly Lock _lock = new();
+    private volatile IReadOnlyList<CaptureSource> _sources = [];
+    private volatile Indexed _indexed = new(-1, new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal));
 
-    /// <summary>
-    /// Builds the sources from the inputs' databases (inputs naming none use <paramref name="defaultConnectionString"/>),
-    /// one source per distinct connection string.
-    /// </summary>
-    public PipelineCaptureTopology(PipelineCatalog catalog, string defaultConnectionString)
+    /// <summary>Follows <paramref name="graph"/>; inputs naming no database use <paramref name="defaultConnectionString"/>.</summary>
+    public PipelineCaptureTopology(IPipelineGraph graph, string defaultConnectionString)
     {
-        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(graph);
         ArgumentException.ThrowIfNullOrEmpty(defaultConnectionString);
-        Sources = catalog.Definition.Inputs
-            .Select(i => i.ConnectionString ?? defaultConnectionString)
-            .Distinct(StringComparer.Ordinal)
-            .Select((connectionString, index) => new CaptureSource(index, connectionString))
-            .ToList();
-        _links = catalog.Definition.Inputs.ToDictionary(
-            i => i.Id,
-            i => (IReadOnlyList<string>)catalog.LinksOf(i.Id).Select(l => l.Id).ToList(),
-            StringComparer.Ordinal);
+        _graph = graph;
+        _defaultConnectionString = defaultConnectionString;
+        Index(graph.Current);
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<CaptureSource> Sources { get; }
+    public IReadOnlyList<CaptureSource> Sources
+    {
+        get
+        {
+            Current();
+            return _sources;
+        }
+    }
 
     /// <inheritdoc />
-    public IReadOnlyList<string> LinksFor(string inputId) => _links.GetValueOrDefault(inputId) ?? [];
+    public IReadOnlyList<string> LinksFor(string inputId) => Current().Links.GetValueOrDefault(inputId) ?? [];
+
+    /// <inheritdoc />
+    public Task RefreshAsync(CancellationToken cancellationToken) => _graph.RefreshAsync(cancellationToken);
+
+    private Indexed Current()
+    {
+        var current = _graph.Current;
+        var indexed = _indexed;
+        return indexed.Version == current.Version ? indexed : Index(current);
+    }
+
+    private Indexed Index(PipelineCatalog catalog)
+    {
+        lock (_lock)
+        {
+            if (_indexed.Version == catalog.Version)
+            {
+                return _indexed;
+            }
+
+            foreach (var connectionString in catalog.Definition.Inputs.Select(i => i.ConnectionString ?? _defaultConnectionString))
+            {
+                if (_sources.All(s => !string.Equals(s.ConnectionString, connectionString, StringComparison.Ordinal)))
+                {
+                    _sources = [.. _sources, new CaptureSource(_sources.Count, connectionString)];
+                }
+            }
+
+            var links = catalog.Definition.Inputs.ToDictionary(
+                i => i.Id,
+                i => (IReadOnlyList<string>)catalog.LinksOf(i.Id).Select(l => l.Id).ToList(),
+                StringComparer.Ordinal);
+            return _indexed = new Indexed(catalog.Version, links);
+        }
+    }
+
+    private sealed record Indexed(long Version, IReadOnlyDictionary<string, IReadOnlyList<string>> Links);
 }

@@ -60,6 +60,36 @@ public sealed class PostgresCaptureInstaller(string defaultConnectionString, int
         }
     }
 
+    /// <summary>
+    /// Removes the capture triggers of <paramref name="inputs"/> (inputs that are no longer declared) from their databases,
+    /// one transaction per database under the installer's lock. Their events still in the event log are left to the
+    /// readers, which delete the events no link consumes. An unreachable database is an error; nothing else is.
+    /// </summary>
+    public async Task RemoveAsync(IReadOnlyList<PostgresInputDefinition> inputs, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        foreach (var database in inputs.GroupBy(ConnectionStringOf, StringComparer.Ordinal))
+        {
+            await using var connection = new NpgsqlConnection(database.Key);
+            await connection.OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock($1)", cancellationToken, LockKey);
+            foreach (var input in database)
+            {
+                var name = SqlNames.TriggerName(input.Id);
+                foreach (var installed in await CaptureCatalog.ReadTriggersAsync(connection, transaction, name, cancellationToken))
+                {
+                    if (installed.IsCapture)
+                    {
+                        await ExecuteAsync(connection, transaction, CaptureTrigger.DropSql(name, installed.Schema, installed.Table), cancellationToken);
+                    }
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
     private string ConnectionStringOf(PostgresInputDefinition input) => input.ConnectionString ?? defaultConnectionString;
 
     private static async Task ResolveDatabaseAsync(

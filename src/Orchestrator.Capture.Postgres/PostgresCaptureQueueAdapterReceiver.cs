@@ -25,7 +25,7 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
     private readonly int _queue = (int)queueId.GetNumericId();
     private readonly Lock _lock = new();
     private readonly PendingDeliveries _pending = new();
-    private readonly SourceState[] _sources = databases.All.Select(_ => new SourceState()).ToArray();
+    private readonly List<SourceState> _sources = [];
     private long _lastToken;
     private int _nextSource;
 
@@ -71,12 +71,18 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
         var room = Math.Min(Math.Min(maxCount, options.MaxReadCount), options.MaxPendingEvents - PendingCount);
         var containers = new List<IBatchContainer>();
         var now = clock.GetUtcNow();
-        var first = _nextSource;
-        _nextSource = _sources.Length == 0 ? 0 : (_nextSource + 1) % _sources.Length;
-        for (var n = 0; n < _sources.Length && room > 0; n++)
+        var all = databases.All;
+        while (_sources.Count < all.Count)
         {
-            var index = (first + n) % _sources.Length;
-            var database = databases.All[index];
+            _sources.Add(new SourceState());
+        }
+
+        var first = _nextSource % Math.Max(1, _sources.Count);
+        _nextSource = _sources.Count == 0 ? 0 : (first + 1) % _sources.Count;
+        for (var n = 0; n < _sources.Count && room > 0; n++)
+        {
+            var index = (first + n) % _sources.Count;
+            var database = all[index];
             var state = _sources[index];
             if (now < state.RetryAt
                 || (!database.Listener.TakeDirty(_queue) && database.Listener.IsConnected && now - state.LastRead < options.FallbackPollInterval))
@@ -181,6 +187,22 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
 
     private async Task PublishAsync(int source, List<LeasedEvent> leased, List<IBatchContainer> containers, CancellationToken cancellationToken)
     {
+        var graphRead = true;
+        if (leased.Any(r => r.AddressedFrom(databases.Topology.LinksFor(r.Event.InputId)).Count == 0))
+        {
+            // An event for no link this silo knows may be for one added a moment ago: read the graph before dropping it.
+            // If the graph cannot be read, such events are kept (read again when their leases expire).
+            try
+            {
+                await databases.Topology.RefreshAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                graphRead = false;
+                LogGraphUnread(logger, e, _queue);
+            }
+        }
+
         var byStream = new Dictionary<(string Input, string Link), List<LeasedEvent>>();
         var orphans = new List<EventReceipt>();
         foreach (var read in leased)
@@ -215,7 +237,7 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
             }
         }
 
-        if (orphans.Count > 0)
+        if (orphans.Count > 0 && graphRead)
         {
             LogNoLinks(logger, orphans.Count, source, _queue);
             try
@@ -263,4 +285,7 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
 
     [LoggerMessage(6, LogLevel.Warning, "Could not delete {Count} events of queue {Queue}; they are read again when their leases expire")]
     private static partial void LogDeleteFailed(ILogger logger, Exception exception, int count, int queue);
+
+    [LoggerMessage(7, LogLevel.Warning, "Queue {Queue} read events for no link this silo knows, and the pipeline graph could not be read; they are kept and read again when their leases expire")]
+    private static partial void LogGraphUnread(ILogger logger, Exception exception, int queue);
 }

@@ -3,6 +3,8 @@ using Orchestrator.Abstractions.Events;
 using Orchestrator.Abstractions.Pipelines;
 using Orchestrator.Capture.Postgres;
 using Orchestrator.Grains.Jobs;
+using Orchestrator.Grains.Pipelines;
+using Orchestrator.Pipelines.Postgres.Hosting;
 using Orchestrator.Grains.Retention;
 using Orchestrator.Host.Configuration;
 using Orchestrator.Host.Health;
@@ -57,7 +59,8 @@ public static class OrchestratorSilo
 
     /// <summary>
     /// Everything but clustering and endpoints: the job store and its retention, reminders, the replays' storage, the capture streams, the
-    /// pipelines and the process runner. Test clusters call this with their own membership.
+    /// pipeline graph (starting from <paramref name="catalog"/>, the version <see cref="HostBootstrap.PrepareAsync"/> returned) and the
+    /// process runner. Test clusters call this with their own membership.
     /// </summary>
     public static ISiloBuilder AddOrchestratorServices(this ISiloBuilder silo, OrchestratorHostOptions options, PipelineCatalog catalog)
     {
@@ -79,8 +82,10 @@ public static class OrchestratorSilo
             o.PageSize = options.BackfillPageSize;
             o.MaxPendingEvents = options.BackfillMaxPendingEvents;
         });
-        silo.Services.AddSingleton(catalog);
-        silo.Services.AddSingleton<ICaptureTopology>(new PipelineCaptureTopology(catalog, connectionString));
+        silo.AddPostgresPipelineGraph(catalog, o => o.ConnectionString = connectionString);
+        silo.Services.AddSingleton<ICaptureTopology>(sp => new PipelineCaptureTopology(sp.GetRequiredService<IPipelineGraph>(), connectionString));
+        silo.Services.AddSingleton(new PostgresCaptureInstaller(connectionString, options.CaptureQueueCount));
+        silo.Services.AddSingleton<PipelineChanger>();
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.AddContainerProcesses(o => o.Scope = ContainerScope(options.ServiceId, connectionString));
         silo.Services.AddSingleton<IAttemptRunner, ContainerAttemptRunner>();

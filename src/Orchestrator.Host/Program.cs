@@ -11,7 +11,8 @@ PipelineCatalog catalog;
 try
 {
     options = OrchestratorHostOptions.Read(builder.Configuration);
-    catalog = await HostBootstrap.PrepareAsync(options, CancellationToken.None);
+    using var startupLogging = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
+    catalog = await HostBootstrap.PrepareAsync(options, startupLogging, CancellationToken.None);
 }
 catch (InvalidPipelineException e)
 {

@@ -19,6 +19,35 @@ public sealed class UnfinishedJobs(NpgsqlDataSource dataSource, string serviceId
          LIMIT $5
         """;
 
+    private const string CountByProcessSql = """
+        SELECT process_id, count(*)
+          FROM orchestrator.jobs
+         WHERE service_id = $1 AND finished_at IS NULL AND process_id = ANY($2)
+         GROUP BY process_id
+        """;
+
+    /// <summary>How many unfinished jobs each of <paramref name="processIds"/> has (processes with none are left out).</summary>
+    public async Task<IReadOnlyDictionary<string, long>> CountByProcessAsync(IReadOnlyCollection<string> processIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(processIds);
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        if (processIds.Count == 0)
+        {
+            return counts;
+        }
+
+        await using var command = dataSource.CreateCommand(CountByProcessSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = processIds.ToArray() });
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+
+        return counts;
+    }
+
     /// <summary>
     /// Up to <paramref name="limit"/> ids of unfinished jobs, in id order after <paramref name="after"/> (""
     /// for the first page), whose writer is not in <paramref name="liveSilos"/> (silo addresses as

@@ -14,12 +14,12 @@ internal sealed class BackfillHarness : IAsyncDisposable
     private readonly BackfillDatabases _databases = new();
     private readonly bool _ownsDatabase;
 
-    private BackfillHarness(PostgresDatabase database, PipelineCatalog catalog, bool ownsDatabase, int queueCount = QueueCount)
+    private BackfillHarness(PostgresDatabase database, IPipelineGraph graph, bool ownsDatabase, int queueCount = QueueCount)
     {
         Database = database;
         _ownsDatabase = ownsDatabase;
         Options = new BackfillOptions { ConnectionString = database.ConnectionString, QueueCount = queueCount, PageSize = 4 };
-        Service = new BackfillService(catalog, new BackfillPlanner(catalog, Options, _databases), _databases);
+        Service = new BackfillService(graph, new BackfillPlanner(graph, Options, _databases), _databases);
     }
 
     public PostgresDatabase Database { get; }
@@ -37,7 +37,7 @@ internal sealed class BackfillHarness : IAsyncDisposable
         {
             await database.ExecuteAsync(setupSql);
             await new PostgresCaptureInstaller(database.ConnectionString, QueueCount).InstallAsync(definition.Inputs, CancellationToken.None);
-            return new BackfillHarness(database, new PipelineCatalog(definition), ownsDatabase: true);
+            return new BackfillHarness(database, new FixedPipelineGraph(definition), ownsDatabase: true);
         }
         catch
         {
@@ -48,7 +48,7 @@ internal sealed class BackfillHarness : IAsyncDisposable
 
     /// <summary>Backfills over a database whose capture is already installed (and that its owner drops).</summary>
     public static BackfillHarness Over(PostgresDatabase database, PipelineDefinition definition, int queueCount) =>
-        new(database, new PipelineCatalog(definition), ownsDatabase: false, queueCount);
+        new(database, new FixedPipelineGraph(definition), ownsDatabase: false, queueCount);
 
     /// <summary>Copies pages until no running backfill is left; returns the pages copied.</summary>
     public async Task<List<BackfillPageResult>> RunToEndAsync(BackfillStore? store = null)

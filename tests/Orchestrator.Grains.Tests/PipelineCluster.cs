@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Pipelines;
@@ -55,7 +56,7 @@ public sealed class PipelineCluster : IAsyncDisposable
             await File.WriteAllTextAsync(file, pipelines(TestEnvironment.TestImage));
             var options = new OrchestratorHostOptions { ConnectionString = database.ConnectionString, PipelinesFile = file, CaptureQueueCount = 2 };
             host?.Invoke(options);
-            var catalog = await HostBootstrap.PrepareAsync(options, CancellationToken.None);
+            var catalog = await HostBootstrap.PrepareAsync(options, NullLoggerFactory.Instance, CancellationToken.None);
             var builder = new InProcessTestClusterBuilder(1);
             builder.ConfigureSilo((_, silo) =>
             {

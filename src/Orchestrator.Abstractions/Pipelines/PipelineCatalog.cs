@@ -8,11 +8,13 @@ public sealed class PipelineCatalog
     private readonly Dictionary<string, LinkDefinition> _links;
     private readonly Dictionary<string, IReadOnlyList<LinkDefinition>> _linksByInput;
 
-    /// <summary>Indexes <paramref name="definition"/>, which must be valid.</summary>
-    public PipelineCatalog(PipelineDefinition definition)
+    /// <summary>Indexes <paramref name="definition"/>, which must be valid, as version <paramref name="version"/> of the graph.</summary>
+    public PipelineCatalog(PipelineDefinition definition, long version = 0)
     {
         PipelineValidator.EnsureValid(definition);
+        ArgumentOutOfRangeException.ThrowIfNegative(version);
         Definition = definition;
+        Version = version;
         _inputs = definition.Inputs.ToDictionary(i => i.Id, StringComparer.Ordinal);
         _processes = definition.Processes.ToDictionary(p => p.Id, StringComparer.Ordinal);
         _links = definition.Links.ToDictionary(l => l.Id, StringComparer.Ordinal);
@@ -23,6 +25,9 @@ public sealed class PipelineCatalog
 
     /// <summary>The definition this catalog indexes.</summary>
     public PipelineDefinition Definition { get; }
+
+    /// <summary>The stored version of the graph this catalog indexes (0: none stored, e.g. an empty graph).</summary>
+    public long Version { get; }
 
     /// <summary>The links that consume <paramref name="inputId"/>'s events.</summary>
     public IReadOnlyList<LinkDefinition> LinksOf(string inputId) =>

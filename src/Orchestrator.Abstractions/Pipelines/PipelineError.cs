@@ -52,6 +52,15 @@ public enum PipelineErrorCode
 
     /// <summary>A container process names a log driver other than <c>local</c> or <c>json-file</c>.</summary>
     UnknownLogDriver = 14,
+
+    /// <summary>A change removes a process that unfinished jobs still use (allowed only when forced).</summary>
+    ProcessInUse = 15,
+
+    /// <summary>A change was made against a version of the graph that is no longer the current one.</summary>
+    VersionConflict = 16,
+
+    /// <summary>A change names a link that is not declared.</summary>
+    UnknownLink = 17,
 }
 
 /// <summary>One problem in a pipeline definition, with the path of the offending value (e.g. <c>links[2].process</c>).</summary>

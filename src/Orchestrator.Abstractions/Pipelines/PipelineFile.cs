@@ -16,6 +16,8 @@ public static class PipelineFile
         TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
     };
 
+    private static readonly JsonSerializerOptions CompactOptions = new(Options) { WriteIndented = false };
+
     /// <summary>Parses and validates a pipelines document; throws <see cref="InvalidPipelineException"/> on any problem.</summary>
     public static PipelineDefinition Parse(string json)
     {
@@ -59,4 +61,7 @@ public static class PipelineFile
 
     /// <summary>Writes a definition in the file format (connection strings included: keep the file private).</summary>
     public static string Serialize(PipelineDefinition definition) => JsonSerializer.Serialize(definition, Options);
+
+    /// <summary>Writes one input, process or link in the file format, on one line.</summary>
+    internal static string SerializeElement<T>(T element) => JsonSerializer.Serialize(element, CompactOptions);
 }

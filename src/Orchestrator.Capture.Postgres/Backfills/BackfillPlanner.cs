@@ -10,7 +10,7 @@ namespace Orchestrator.Capture.Postgres.Backfills;
 /// its table(s), the links, the primary key, the filter's syntax and columns, and that Postgres accepts the filter's
 /// literals for their columns. Every problem is a <see cref="BackfillRefusedException"/>.
 /// </summary>
-internal sealed class BackfillPlanner(PipelineCatalog catalog, BackfillOptions options, BackfillDatabases databases)
+internal sealed class BackfillPlanner(IPipelineGraph graph, BackfillOptions options, BackfillDatabases databases)
 {
     /// <summary>The largest page: one page is one transaction that share-locks its rows.</summary>
     public const int MaxPageSize = 10_000;
@@ -19,6 +19,7 @@ internal sealed class BackfillPlanner(PipelineCatalog catalog, BackfillOptions o
     public async Task<List<BackfillPlan>> PlanAsync(BackfillRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var catalog = await graph.RefreshAsync(cancellationToken);
         var input = catalog.FindInput(request.Input) ?? throw Refused(BackfillErrorCode.UnknownInput, $"no input has the id '{request.Input}'");
         var pageSize = request.PageSize ?? options.PageSize;
         if (pageSize is <= 0 or > MaxPageSize)
@@ -26,7 +27,7 @@ internal sealed class BackfillPlanner(PipelineCatalog catalog, BackfillOptions o
             throw Refused(BackfillErrorCode.InvalidPageSize, $"the page size must be 1 to {MaxPageSize}, not {pageSize}");
         }
 
-        var links = LinksOf(input, request.Links);
+        var links = LinksOf(catalog, input, request.Links);
         var where = string.IsNullOrWhiteSpace(request.Where) ? null : request.Where;
         var filter = where is null ? null : Parsed(where);
         var connectionString = ConnectionStringOf(input);
@@ -54,7 +55,7 @@ internal sealed class BackfillPlanner(PipelineCatalog catalog, BackfillOptions o
     /// <summary>The database of <paramref name="input"/>.</summary>
     public string ConnectionStringOf(PostgresInputDefinition input) => input.ConnectionString ?? options.ConnectionString!;
 
-    private List<string>? LinksOf(PostgresInputDefinition input, IReadOnlyList<string>? requested)
+    private static List<string>? LinksOf(PipelineCatalog catalog, PostgresInputDefinition input, IReadOnlyList<string>? requested)
     {
         if (requested is null || requested.Count == 0)
         {

@@ -7,13 +7,13 @@ namespace Orchestrator.Capture.Postgres.Backfills;
 /// A silo's backfills: starts them (checked, then created in their input's database) and finds them in every
 /// input's database; wakes the silo's runner when one starts.
 /// </summary>
-internal sealed class BackfillService(PipelineCatalog catalog, BackfillPlanner planner, BackfillDatabases databases) : IDisposable
+internal sealed class BackfillService(IPipelineGraph graph, BackfillPlanner planner, BackfillDatabases databases) : IDisposable
 {
     private readonly SemaphoreSlim _wake = new(0);
 
     /// <summary>The stores of every input's database.</summary>
     public IEnumerable<BackfillStore> Stores =>
-        catalog.Definition.Inputs.Select(planner.ConnectionStringOf).Distinct(StringComparer.Ordinal).Select(databases.For);
+        graph.Current.Definition.Inputs.Select(planner.ConnectionStringOf).Distinct(StringComparer.Ordinal).Select(databases.For);
 
     public async Task<IReadOnlyList<BackfillProgress>> StartAsync(BackfillRequest request, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ namespace Orchestrator.Capture.Postgres;
 public static class PostgresBackfillSiloBuilderExtensions
 {
     /// <summary>
-    /// Adds backfills of the loaded pipelines' inputs (the silo's services must hold the <c>PipelineCatalog</c>);
+    /// Adds backfills of the pipeline graph's inputs (the silo's services must hold the <c>IPipelineGraph</c>);
     /// capture must be installed in the inputs' databases, which creates <c>orchestrator.backfills</c>.
     /// </summary>
     public static ISiloBuilder AddPostgresBackfills(this ISiloBuilder silo, Action<BackfillOptions> configure)

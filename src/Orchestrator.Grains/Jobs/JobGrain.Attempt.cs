@@ -33,7 +33,14 @@ public sealed partial class JobGrain
             return;
         }
 
-        var granted = await Gate().TryAcquireAsync(state.State.JobId, Ticket(RequireProcess()));
+        // A process this silo does not know yet may have been added a moment ago on another silo.
+        if (await FindProcessAsync() is not { } process)
+        {
+            await ProceedAsync();
+            return;
+        }
+
+        var granted = await Gate().TryAcquireAsync(state.State.JobId, Ticket(process));
 
         // The gate may also have started us (StartAsync) while its answer was on its way.
         if (granted || _slotGranted)
@@ -123,7 +130,7 @@ public sealed partial class JobGrain
 
         var verdict = RetryDecider.Decide(
             outcome,
-            catalog.RetryPolicyOf(job.LinkId, process),
+            graph.Current.RetryPolicyOf(job.LinkId, process),
             process.ExitCodes,
             JobLifecycle.AttemptsInBudget(job),
             clock.GetUtcNow(),
@@ -151,8 +158,12 @@ public sealed partial class JobGrain
         new(process.MaxConcurrency, state.State.Event!.CapturedAt, state.State.Event.Id);
 
     private ContainerProcessDefinition RequireProcess() =>
-        catalog.FindProcess(state.State.ProcessId)
-        ?? throw new InvalidOperationException($"Job '{state.State.JobId}' runs process '{state.State.ProcessId}', which the loaded pipelines do not declare.");
+        graph.Current.FindProcess(state.State.ProcessId)
+        ?? throw new InvalidOperationException($"Job '{state.State.JobId}' runs process '{state.State.ProcessId}', which the pipeline graph does not declare.");
+
+    /// <summary>The job's process; when the silo's graph lacks it, from the stored graph (null: it was removed).</summary>
+    private async Task<ContainerProcessDefinition?> FindProcessAsync() =>
+        graph.Current.FindProcess(state.State.ProcessId) ?? (await graph.RefreshAsync()).FindProcess(state.State.ProcessId);
 
     [LoggerMessage(1, LogLevel.Debug, "Job {JobId} acknowledged for event {EventId}")]
     private static partial void LogAcknowledged(ILogger logger, string jobId, long eventId);

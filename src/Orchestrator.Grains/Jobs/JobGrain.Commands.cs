@@ -35,7 +35,7 @@ public sealed partial class JobGrain
                 return Refused("replay");
             }
 
-            if (UndeclaredProcess("replay") is { } refused)
+            if (await UndeclaredProcessAsync("replay") is { } refused)
             {
                 return refused;
             }
@@ -59,7 +59,7 @@ public sealed partial class JobGrain
             return Refused(command);
         }
 
-        if (UndeclaredProcess(command) is { } refused)
+        if (await UndeclaredProcessAsync(command) is { } refused)
         {
             return refused;
         }
@@ -72,7 +72,7 @@ public sealed partial class JobGrain
         return JobCommandResult.Done($"waiting for a slot for attempt {state.State.Attempts + 1}", state.State);
     }
 
-    private JobCommandResult? UndeclaredProcess(string command) => catalog.FindProcess(state.State.ProcessId) is null
-        ? JobCommandResult.Refused($"cannot {command}: process '{state.State.ProcessId}' is not declared by the loaded pipelines", state.State)
+    private async Task<JobCommandResult?> UndeclaredProcessAsync(string command) => await FindProcessAsync() is null
+        ? JobCommandResult.Refused($"cannot {command}: process '{state.State.ProcessId}' is not in the pipeline graph", state.State)
         : null;
 }

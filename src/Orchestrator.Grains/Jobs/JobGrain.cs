@@ -16,7 +16,7 @@ namespace Orchestrator.Grains.Jobs;
 /// </summary>
 public sealed partial class JobGrain(
     [PersistentState("job", JobGrain.StorageName)] IPersistentState<JobState> state,
-    PipelineCatalog catalog,
+    IPipelineGraph graph,
     IAttemptRunner attempts,
     TimeProvider clock,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable, IDisposable
@@ -170,13 +170,13 @@ public sealed partial class JobGrain(
                 // A silo that died between recording the end and cleaning up left the container.
                 if (state.RecordExists)
                 {
-                    await CleanUpAsync(catalog.FindProcess(state.State.ProcessId));
+                    await CleanUpAsync(graph.Current.FindProcess(state.State.ProcessId));
                 }
 
                 return NextStep.None;
             }
 
-            if (catalog.FindProcess(state.State.ProcessId) is null)
+            if (await FindProcessAsync() is null)
             {
                 await AbandonAsync();
                 return NextStep.None;
@@ -206,7 +206,7 @@ public sealed partial class JobGrain(
     /// </summary>
     private async Task<JobCommandResult> StopRunningAttemptAsync()
     {
-        var process = catalog.FindProcess(state.State.ProcessId);
+        var process = await FindProcessAsync();
         StartInBackground(ProceedAsync);
         if (process is null)
         {

@@ -21,7 +21,7 @@ namespace Orchestrator.Grains.Links;
 [RegexImplicitStreamSubscription("^input/")]
 [Reentrant]
 public sealed partial class LinkGrain(
-    PipelineCatalog catalog,
+    IPipelineGraph graph,
     ILogger<LinkGrain> logger) : Grain, ILinkGrain, IStreamSubscriptionObserver, IAsyncObserver<CapturedEventBatch>
 {
     /// <inheritdoc />
@@ -36,9 +36,12 @@ public sealed partial class LinkGrain(
     {
         ArgumentNullException.ThrowIfNull(item);
         var linkId = this.GetPrimaryKeyString();
-        if (catalog.FindLink(linkId) is not { } link)
+
+        // A link this silo does not know yet may have been added a moment ago: read the graph before concluding it was
+        // removed (a failed read fails the delivery, which is tried again).
+        if ((graph.Current.FindLink(linkId) ?? (await graph.RefreshAsync()).FindLink(linkId)) is not { } link)
         {
-            LogUnknownLink(logger, linkId, item.Events.Count);
+            LogRemovedLink(logger, linkId, item.Events.Count);
             return;
         }
 
@@ -53,8 +56,8 @@ public sealed partial class LinkGrain(
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(1, LogLevel.Warning, "Link {LinkId} is not in the loaded pipelines; {Count} events for it are dropped")]
-    private static partial void LogUnknownLink(ILogger logger, string linkId, int count);
+    [LoggerMessage(1, LogLevel.Warning, "Link {LinkId} is no longer in the pipeline graph; {Count} events published for it before its removal are skipped")]
+    private static partial void LogRemovedLink(ILogger logger, string linkId, int count);
 
     [LoggerMessage(2, LogLevel.Error, "The stream of link {LinkId} reported an error")]
     private static partial void LogStreamError(ILogger logger, Exception exception, string linkId);

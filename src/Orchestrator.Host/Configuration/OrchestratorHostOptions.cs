@@ -1,4 +1,5 @@
 using Orchestrator.JobStore.Postgres;
+using Orchestrator.Pipelines.Postgres;
 
 namespace Orchestrator.Host.Configuration;
 
@@ -17,8 +18,15 @@ public sealed class OrchestratorHostOptions
     /// </summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>The pipelines file (JSON) to load.</summary>
+    /// <summary>
+    /// The pipelines file (JSON) the graph starts from. Optional once a graph is stored: it is applied at start only when
+    /// it changed since a host last started with it (see <see cref="PipelinesFileMode"/>), so a restart keeps the changes
+    /// made through the API. Without a file and with nothing stored, the silo runs an empty graph.
+    /// </summary>
     public string? PipelinesFile { get; set; }
+
+    /// <summary>When the pipelines file is applied: <c>WhenChanged</c> (default) or <c>Always</c> (every start, undoing API changes).</summary>
+    public PipelinesFileMode PipelinesFileMode { get; set; } = PipelinesFileMode.WhenChanged;
 
     /// <summary>The Orleans cluster id: silos with the same id and database form one cluster.</summary>
     public string ClusterId { get; set; } = "orchestrator";
@@ -72,11 +80,6 @@ public sealed class OrchestratorHostOptions
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             problems.Add("missing Orchestrator:ConnectionString (or ConnectionStrings:Orchestrator)");
-        }
-
-        if (string.IsNullOrWhiteSpace(options.PipelinesFile))
-        {
-            problems.Add("missing Orchestrator:PipelinesFile");
         }
 
         if (options.JobRescuePeriod < TimeSpan.FromSeconds(1))

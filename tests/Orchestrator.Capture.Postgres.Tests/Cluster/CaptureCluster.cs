@@ -50,7 +50,7 @@ internal sealed class CaptureCluster : IAsyncDisposable
     /// <summary>Starts <paramref name="silos"/> silos; <paramref name="pullingAgent"/> adjusts their agents' options.</summary>
     public async Task StartAsync(short silos = 2, Action<Orleans.Configuration.StreamPullingAgentOptions>? pullingAgent = null)
     {
-        var topology = new PipelineCaptureTopology(new PipelineCatalog(Definition), Database.ConnectionString);
+        var topology = new PipelineCaptureTopology(new FixedPipelineGraph(Definition), Database.ConnectionString);
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
         {

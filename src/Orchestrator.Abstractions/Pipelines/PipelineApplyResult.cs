@@ -1,0 +1,38 @@
+namespace Orchestrator.Abstractions.Pipelines;
+
+/// <summary>How a change of the pipeline graph ended.</summary>
+[GenerateSerializer]
+[Alias("orchestrator.pipeline-apply-outcome")]
+public enum PipelineApplyOutcome
+{
+    /// <summary>The change is stored as a new version and installed.</summary>
+    Applied = 0,
+
+    /// <summary>The definition is the current one: nothing to do.</summary>
+    Unchanged = 1,
+
+    /// <summary>A dry run: the change is valid and would do <see cref="PipelineApplyResult.Changes"/>.</summary>
+    Valid = 2,
+
+    /// <summary>The change was refused; <see cref="PipelineApplyResult.Errors"/> says why. Nothing was changed.</summary>
+    Invalid = 3,
+}
+
+/// <summary>The answer to a change of the pipeline graph.</summary>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="Version">The current version after the change (for a dry run or a refusal, the version it was checked against).</param>
+/// <param name="Changes">What the change does (or would do), element by element.</param>
+/// <param name="Errors">Every problem, when refused.</param>
+/// <param name="SilosBehind">The active silos that had not yet read <see cref="Version"/> when the answer was given (empty: it is live everywhere).</param>
+[GenerateSerializer, Immutable]
+[Alias("orchestrator.pipeline-apply-result")]
+public sealed record PipelineApplyResult(
+    [property: Id(0)] PipelineApplyOutcome Outcome,
+    [property: Id(1)] long Version,
+    [property: Id(2)] IReadOnlyList<PipelineChange> Changes,
+    [property: Id(3)] IReadOnlyList<PipelineError> Errors,
+    [property: Id(4)] IReadOnlyList<string> SilosBehind)
+{
+    /// <summary>A refusal of a change checked against <paramref name="version"/>.</summary>
+    public static PipelineApplyResult Refused(long version, IReadOnlyList<PipelineError> errors) => new(PipelineApplyOutcome.Invalid, version, [], errors, []);
+}
