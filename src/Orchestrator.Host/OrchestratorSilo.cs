@@ -82,7 +82,11 @@ public static class OrchestratorSilo
             o.PageSize = options.BackfillPageSize;
             o.MaxPendingEvents = options.BackfillMaxPendingEvents;
         });
-        silo.AddPostgresPipelineGraph(catalog, o => o.ConnectionString = connectionString);
+        silo.AddPostgresPipelineGraph(catalog, o =>
+        {
+            o.ConnectionString = connectionString;
+            o.ServiceId = options.ServiceId;
+        });
         silo.Services.AddSingleton<ICaptureTopology>(sp => new PipelineCaptureTopology(sp.GetRequiredService<IPipelineGraph>(), connectionString));
         silo.Services.AddSingleton(new PostgresCaptureInstaller(connectionString, options.CaptureQueueCount));
         silo.Services.AddSingleton<PipelineChanger>();

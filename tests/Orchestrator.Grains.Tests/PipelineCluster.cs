@@ -21,11 +21,15 @@ public sealed class PipelineCluster : IAsyncDisposable
 {
     private readonly InProcessTestCluster _cluster;
 
-    private PipelineCluster(PostgresDatabase database, InProcessTestCluster cluster)
+    private PipelineCluster(PostgresDatabase database, InProcessTestCluster cluster, string pipelinesFile)
     {
         Database = database;
         _cluster = cluster;
+        PipelinesFile = pipelinesFile;
     }
+
+    /// <summary>The pipelines file the cluster was started with.</summary>
+    public string PipelinesFile { get; }
 
     /// <summary>The database the pipeline watches and stores its jobs in.</summary>
     public PostgresDatabase Database { get; }
@@ -34,7 +38,7 @@ public sealed class PipelineCluster : IAsyncDisposable
     public IClusterClient Client => _cluster.Client;
 
     /// <summary>
-    /// Creates the database, runs <paramref name="setupSql"/> in it, then starts a silo for <paramref name="pipelines"/>;
+    /// Creates the database, runs <paramref name="setupSql"/> in it, then starts <paramref name="silos"/> silos for <paramref name="pipelines"/>;
     /// <paramref name="configure"/> gets the silo and the database's connection string, <paramref name="host"/> the host's options.
     /// </summary>
     public static async Task<PipelineCluster> StartAsync(
@@ -42,7 +46,8 @@ public sealed class PipelineCluster : IAsyncDisposable
         string setupSql,
         Func<string, string> pipelines,
         Action<ISiloBuilder, string>? configure = null,
-        Action<OrchestratorHostOptions>? host = null)
+        Action<OrchestratorHostOptions>? host = null,
+        short silos = 1)
     {
         var database = await PostgresDatabase.CreateAsync(name);
         try
@@ -57,7 +62,7 @@ public sealed class PipelineCluster : IAsyncDisposable
             var options = new OrchestratorHostOptions { ConnectionString = database.ConnectionString, PipelinesFile = file, CaptureQueueCount = 2 };
             host?.Invoke(options);
             var catalog = await HostBootstrap.PrepareAsync(options, NullLoggerFactory.Instance, CancellationToken.None);
-            var builder = new InProcessTestClusterBuilder(1);
+            var builder = new InProcessTestClusterBuilder(silos);
             builder.ConfigureSilo((_, silo) =>
             {
                 silo.AddOrchestratorServices(options, catalog);
@@ -65,7 +70,7 @@ public sealed class PipelineCluster : IAsyncDisposable
             });
             var cluster = builder.Build();
             await cluster.DeployAsync();
-            return new PipelineCluster(database, cluster);
+            return new PipelineCluster(database, cluster, file);
         }
         catch
         {
@@ -105,8 +110,11 @@ public sealed class PipelineCluster : IAsyncDisposable
         return storage.WriteStateAsync("job", Client.GetGrain<IJobGrain>(job.JobId).GetGrainId(), new GrainState<JobState> { State = job });
     }
 
-    /// <summary>The silo's services.</summary>
+    /// <summary>The (first) silo's services.</summary>
     public IServiceProvider Services => _cluster.GetSiloServiceProvider();
+
+    /// <summary>Every silo's services.</summary>
+    public IReadOnlyList<IServiceProvider> SiloServices => [.. _cluster.Silos.Select(s => s.ServiceProvider)];
 
     /// <summary>
     /// Stops the silo gracefully and starts it again, as a restarted host would; returns once the client reaches

@@ -1,9 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Orchestrator.Abstractions.Pipelines;
-using Orleans.Configuration;
 
 namespace Orchestrator.Pipelines.Postgres.Hosting;
 
@@ -24,15 +22,17 @@ public static class PipelineGraphSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(configure);
         var options = new PipelineGraphOptions();
         configure(options);
-        if (string.IsNullOrWhiteSpace(options.ConnectionString) || options.PollPeriod <= TimeSpan.Zero)
+        if (string.IsNullOrWhiteSpace(options.ConnectionString) || string.IsNullOrWhiteSpace(options.ServiceId) || options.PollPeriod <= TimeSpan.Zero)
         {
-            throw new ArgumentException($"Invalid {nameof(PipelineGraphOptions)}: {nameof(PipelineGraphOptions.ConnectionString)} is required and {nameof(PipelineGraphOptions.PollPeriod)} must be positive.", nameof(configure));
+            throw new ArgumentException(
+                $"Invalid {nameof(PipelineGraphOptions)}: {nameof(PipelineGraphOptions.ConnectionString)} and {nameof(PipelineGraphOptions.ServiceId)} are required and {nameof(PipelineGraphOptions.PollPeriod)} must be positive.",
+                nameof(configure));
         }
 
         silo.Services.AddKeyedSingleton(DataSourceKey, (_, _) => NpgsqlDataSource.Create(options.ConnectionString));
         silo.Services.AddSingleton(sp => new PipelineStore(
             sp.GetRequiredKeyedService<NpgsqlDataSource>(DataSourceKey),
-            sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId));
+            options.ServiceId));
         silo.Services.AddSingleton(sp => new PostgresPipelineGraph(
             sp.GetRequiredService<PipelineStore>(),
             initial,
