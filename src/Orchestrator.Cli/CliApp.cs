@@ -5,7 +5,8 @@ using Orchestrator.Abstractions.Jobs;
 namespace Orchestrator.Cli;
 
 /// <summary>
-/// The <c>orchestrator</c> command line: queries, commands and replays jobs of a running cluster, and starts backfills.
+/// The <c>orchestrator</c> command line: queries, commands and replays jobs of a running cluster, starts backfills, and
+/// shows and changes its pipeline graph (<see cref="PipelineCommands"/> has its own exit codes).
 /// Exit codes: 0 done, 2 usage or connection problem (or a refused backfill), 3 no such job or backfill, 4 the job
 /// refused the command (e.g. cancelling a finished job) or a waited-for backfill failed.
 /// </summary>
@@ -46,7 +47,7 @@ public static class CliApp
         var replay = new Command("replay", "Re-run one finished job, keeping its history.") { jobId, mode, replayId, by };
         var jobs = new Command("jobs", "Query and command jobs.") { list, counts, show, cancel, retry, replay };
         var root = new RootCommand("Orchestrator command line: query and command the jobs of a running cluster.") { jobs, connection, clusterId, serviceId, json };
-        foreach (var command in BackfillCommands.Create(cli).Append(ReplayCommands.Create(cli, by)))
+        foreach (var command in BackfillCommands.Create(cli).Append(ReplayCommands.Create(cli, by)).Append(PipelineCommands.Create(cli, by)))
         {
             root.Subcommands.Add(command);
         }

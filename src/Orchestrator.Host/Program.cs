@@ -31,5 +31,6 @@ var app = builder.Build();
 app.MapOrleansDashboard("/dashboard");
 app.MapOrchestratorApi();
 app.MapBackfillApi();
+app.MapPipelineApi();
 await app.RunAsync();
 return 0;

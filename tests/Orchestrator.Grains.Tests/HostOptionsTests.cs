@@ -3,7 +3,7 @@ using Orchestrator.Host.Configuration;
 
 namespace Orchestrator.Grains.Tests;
 
-/// <summary>The host's configuration: the rescue period, and the reminder period it replaced.</summary>
+/// <summary>The host's configuration: the rescue period, the reminder period it replaced, the pipelines file.</summary>
 public sealed class HostOptionsTests
 {
     [Fact]
@@ -29,6 +29,19 @@ public sealed class HostOptionsTests
         var e = Assert.Throws<InvalidOperationException>(() => OrchestratorHostOptions.Read(Configuration(("Orchestrator:JobRescuePeriod", "00:00:00.5"))));
 
         Assert.Contains("Orchestrator:JobRescuePeriod is 00:00:00.5000000; use at least 00:00:01", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_pipelines_file_is_optional_and_its_mode_is_read_by_name()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection([KeyValuePair.Create("Orchestrator:ConnectionString", (string?)"Host=127.0.0.1"), KeyValuePair.Create("Orchestrator:PipelinesFileMode", (string?)"Always")])
+            .Build();
+
+        var options = OrchestratorHostOptions.Read(configuration);
+
+        Assert.Null(options.PipelinesFile);
+        Assert.Equal(Orchestrator.Pipelines.Postgres.PipelinesFileMode.Always, options.PipelinesFileMode);
     }
 
     private static IConfiguration Configuration(params (string Key, string Value)[] values) =>
