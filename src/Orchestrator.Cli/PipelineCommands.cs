@@ -5,7 +5,7 @@ using Orchestrator.Abstractions.Pipelines;
 namespace Orchestrator.Cli;
 
 /// <summary>
-/// <c>pipelines show</c>, <c>validate -f FILE</c>, <c>diff -f FILE</c> and <c>apply -f FILE [--dry-run] [--force]</c>: the
+/// <c>pipelines show</c>, <c>validate -f FILE</c>, <c>diff -f FILE</c> and <c>apply -f FILE [--dry-run] [--force] [--cancel-jobs]</c>: the
 /// cluster's pipeline graph, read and changed while it runs. A file is read and checked here first, then by the cluster
 /// against the current version and the inputs' databases. Exit codes: <c>apply</c> 0 applied, 1 nothing to do, 2
 /// invalid; <c>diff</c> 0 no difference, 1 differences, 2 invalid; <c>validate</c> 0 valid, 2 invalid.
@@ -17,10 +17,11 @@ internal static class PipelineCommands
         var file = new Option<string>("--file", "-f") { Description = "The pipelines file (JSON).", Required = true };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would change, change nothing." };
         var force = new Option<bool>("--force") { Description = "Remove processes that unfinished jobs still use (those jobs fail)." };
+        var cancelJobs = new Option<bool>("--cancel-jobs") { Description = "Cancel the unfinished jobs of the links the file removes (otherwise they finish)." };
         var show = new Command("show", "Print the current version of the graph (connection strings left out).");
         var validate = new Command("validate", "Check a pipelines file against the cluster without changing anything.") { file };
         var diff = new Command("diff", "Print what applying a pipelines file would change.") { file };
-        var apply = new Command("apply", "Print what a pipelines file changes, then apply it.") { file, dryRun, force, by };
+        var apply = new Command("apply", "Print what a pipelines file changes, then apply it.") { file, dryRun, force, cancelJobs, by };
 
         show.SetAction(async (parse, ct) =>
         {
@@ -44,7 +45,13 @@ internal static class PipelineCommands
         {
             var definition = Read(parse.GetValue(file)!);
             await using var cluster = await cli.ConnectAsync(parse, ct);
-            var options = new PipelineApplyOptions { DryRun = parse.GetValue(dryRun), Force = parse.GetValue(force), By = parse.GetValue(by)! };
+            var options = new PipelineApplyOptions
+            {
+                DryRun = parse.GetValue(dryRun),
+                Force = parse.GetValue(force),
+                CancelRemovedLinksJobs = parse.GetValue(cancelJobs),
+                By = parse.GetValue(by)!,
+            };
             var result = await cluster.Grains.GetGrain<IPipelineGrain>(0).ApplyAsync(definition, options);
             await PrintAsync(cli, parse, result);
             return result.Outcome switch

@@ -52,6 +52,11 @@ internal static class PipelineText
             text.AppendLine().Append("  ").Append(error);
         }
 
+        if (result.JobsCancelled > 0)
+        {
+            text.AppendLine().Append(CultureInfo.InvariantCulture, $"  {result.JobsCancelled} unfinished job(s) of removed links cancelled.");
+        }
+
         if (result.SilosBehind.Count > 0)
         {
             text.AppendLine().Append(CultureInfo.InvariantCulture, $"  {result.SilosBehind.Count} silo(s) had not read it yet; they do within seconds.");

@@ -26,6 +26,27 @@ public sealed class UnfinishedJobs(NpgsqlDataSource dataSource, string serviceId
          GROUP BY process_id
         """;
 
+    private const string OfLinksSql = """
+        SELECT job_id
+          FROM orchestrator.jobs
+         WHERE service_id = $1 AND finished_at IS NULL AND link_id = ANY($2) AND job_id > $3
+         ORDER BY job_id
+         LIMIT $4
+        """;
+
+    /// <summary>Up to <paramref name="limit"/> ids of unfinished jobs of <paramref name="linkIds"/>, in id order after <paramref name="after"/>.</summary>
+    public async Task<IReadOnlyList<string>> OfLinksAsync(IReadOnlyCollection<string> linkIds, string after, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(linkIds);
+        ArgumentNullException.ThrowIfNull(after);
+        await using var command = dataSource.CreateCommand(OfLinksSql);
+        command.Parameters.Add(new NpgsqlParameter { Value = serviceId });
+        command.Parameters.Add(new NpgsqlParameter { Value = linkIds.ToArray() });
+        command.Parameters.Add(new NpgsqlParameter { Value = after });
+        command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        return await ReadIdsAsync(command, limit, cancellationToken);
+    }
+
     /// <summary>How many unfinished jobs each of <paramref name="processIds"/> has (processes with none are left out).</summary>
     public async Task<IReadOnlyDictionary<string, long>> CountByProcessAsync(IReadOnlyCollection<string> processIds, CancellationToken cancellationToken = default)
     {
@@ -64,6 +85,11 @@ public sealed class UnfinishedJobs(NpgsqlDataSource dataSource, string serviceId
         command.Parameters.Add(new NpgsqlParameter { Value = staleBefore.ToUniversalTime() });
         command.Parameters.Add(new NpgsqlParameter { Value = after });
         command.Parameters.Add(new NpgsqlParameter { Value = limit });
+        return await ReadIdsAsync(command, limit, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<string>> ReadIdsAsync(NpgsqlCommand command, int limit, CancellationToken cancellationToken)
+    {
         var ids = new List<string>(limit);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -75,6 +75,24 @@ public sealed class RuntimeGraphTests
     }
 
     [Fact]
+    public async Task Removing_a_link_with_cancel_jobs_cancels_its_running_job()
+    {
+        await using var pipeline = await StartAsync(nameof(Removing_a_link_with_cancel_jobs_cancels_its_running_job));
+        var graph = pipeline.Client.GetGrain<IPipelineGrain>(0);
+        await graph.PutProcessAsync(new ContainerProcessDefinition { Id = "sleep", Image = TestEnvironment.TestImage, Command = ["sleep", "60"] }, ByTest);
+        await graph.PutLinkAsync(new LinkDefinition { Id = "t-sleep", Input = "t", Process = "sleep" }, ByTest);
+        await pipeline.Database.ExecuteAsync("INSERT INTO t VALUES (1)");
+        await pipeline.JobInStatusAsync("t-sleep", JobStatus.Executing);
+
+        var result = await graph.RemoveAsync(PipelineElement.Link, "t-sleep", ByTest with { CancelRemovedLinksJobs = true });
+
+        AssertApplied(result);
+        Assert.Equal(1, result.JobsCancelled);
+        var job = await pipeline.JobInStatusAsync("t-sleep", JobStatus.Discarded);
+        Assert.Equal("test", job.Transitions[^1].By);
+    }
+
+    [Fact]
     public async Task An_invalid_change_is_refused_whole_with_every_problem_and_nothing_installed()
     {
         await using var pipeline = await StartAsync(nameof(An_invalid_change_is_refused_whole_with_every_problem_and_nothing_installed));

@@ -14,6 +14,9 @@ public sealed record PipelineApplyOptions
     /// <summary>When set, the change is refused unless this is still the current version (optimistic concurrency).</summary>
     [Id(2)] public long? ExpectedVersion { get; init; }
 
+    /// <summary>Cancel the unfinished jobs of the links the change removes (otherwise they finish).</summary>
+    [Id(4)] public bool CancelRemovedLinksJobs { get; init; }
+
     /// <summary>Who asks, as the version's record keeps it (e.g. <c>cli:ada@laptop</c>).</summary>
     [Id(3)] public string By { get; init; } = "api";
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Pipelines;
 using Orchestrator.Capture.Postgres;
 using Orchestrator.JobStore.Postgres;
@@ -18,10 +19,13 @@ public sealed partial class PipelineChanger(
     PostgresCaptureInstaller installer,
     UnfinishedJobs unfinished,
     IClusterMembershipService membership,
+    IGrainFactory grains,
     ILogger<PipelineChanger> logger)
 {
     /// <summary>How long an applied change waits for every active silo to read it before answering.</summary>
     public static readonly TimeSpan LiveWait = TimeSpan.FromSeconds(15);
+
+    private const int CancelPage = 200;
 
     private static readonly TimeSpan LiveCheck = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan ForgetSilosAfter = TimeSpan.FromHours(1);
@@ -58,7 +62,30 @@ public sealed partial class PipelineChanger(
 
         LogApplied(logger, version, options.By, string.Join(", ", changes));
         await graph.RefreshAsync(cancellationToken);
-        return new(PipelineApplyOutcome.Applied, version, changes, [], await WaitUntilLiveAsync(version, cancellationToken));
+        var behind = await WaitUntilLiveAsync(version, cancellationToken);
+        var cancelled = options.CancelRemovedLinksJobs
+            ? await CancelJobsOfAsync(changes.Ids(PipelineElement.Link, PipelineChangeKind.Removed), options.By, cancellationToken)
+            : 0;
+        return new(PipelineApplyOutcome.Applied, version, changes, [], behind, cancelled);
+    }
+
+    private async Task<int> CancelJobsOfAsync(IReadOnlySet<string> links, string by, CancellationToken cancellationToken)
+    {
+        var cancelled = 0;
+        for (var after = ""; links.Count > 0;)
+        {
+            var page = await unfinished.OfLinksAsync(links, after, CancelPage, cancellationToken);
+            var results = await Task.WhenAll(page.Select(id => grains.GetGrain<IJobGrain>(id).CancelAsync(by)));
+            cancelled += results.Count(r => r.Accepted);
+            if (page.Count < CancelPage)
+            {
+                return cancelled;
+            }
+
+            after = page[^1];
+        }
+
+        return cancelled;
     }
 
     private async Task<List<PipelineError>> CheckAsync(PipelineCatalog current, PipelineDefinition next, PipelineApplyOptions options, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace Orchestrator.Host.Http;
 /// <summary>
 /// The pipeline graph over HTTP: <c>GET /api/pipelines</c> (the current version, connection strings left out),
 /// <c>POST /api/pipelines:validate</c> (a pipelines file as the body; what applying it would change, nothing changed) and
-/// <c>PUT /api/pipelines</c> (apply it; <c>?dryRun=true</c>, <c>?force=true</c>, and <c>If-Match: "VERSION"</c> to apply
+/// <c>PUT /api/pipelines</c> (apply it; <c>?dryRun=true</c>, <c>?force=true</c>, <c>?cancelJobs=true</c>, and <c>If-Match: "VERSION"</c> to apply
 /// only on top of that version). A refused change answers 400 with every problem, 409 when another version or
 /// unfinished jobs stand in the way.
 /// </summary>
@@ -44,6 +44,7 @@ public static class PipelineApi
         {
             DryRun = dryRun || Flag(http.Request, "dryRun"),
             Force = Flag(http.Request, "force"),
+            CancelRemovedLinksJobs = Flag(http.Request, "cancelJobs"),
             ExpectedVersion = expected,
             By = $"http:{http.Connection.RemoteIpAddress}",
         };
