@@ -93,13 +93,13 @@ public sealed class CrashRecoveryTests
         var job = await HostWaits.ShowAsync(setup.ConnectionString, setup.ClusterId, jobId);
         Assert.Equal("failed", job.GetProperty("status").GetString());
         Assert.Equal(
-            "process 'work' is not declared by the loaded pipelines (attempt 1 abandoned)",
+            "process 'work' is not in the pipeline graph (attempt 1 abandoned)",
             job.GetProperty("transitions").EnumerateArray().Last().GetProperty("reason").GetString());
         Assert.Equal("abandoned", Assert.Single(job.GetProperty("runs").EnumerateArray()).GetProperty("outcome").GetString());
         await Eventually.UntilAsync(async () => (await setup.Engine.ContainersOfAsync(jobId)).Count == 0, "the abandoned container to be removed");
         var retry = await Programs.CliAsync(setup.ConnectionString, "jobs", "retry", jobId, "--cluster-id", setup.ClusterId);
         Assert.Equal(4, retry.Code);
-        Assert.Contains("process 'work' is not declared", retry.Error, StringComparison.Ordinal);
+        Assert.Contains("process 'work' is not in the pipeline graph", retry.Error, StringComparison.Ordinal);
         Assert.Equal(1, setup.Engine.Created(jobId));
     }
 

@@ -125,9 +125,9 @@ public sealed class JobLifecycleTests
         Assert.Equal((JobStatus.Failed, JobStatus.Failed), (running.Status, waiting.Status));
         Assert.Equal((RunOutcome.Abandoned, T0.AddSeconds(5)), (running.Runs[0].Outcome!.Value, running.Runs[0].FinishedAt!.Value));
         Assert.Null(running.Runs[0].ExitCode);
-        Assert.Equal("process 'proc' is not declared by the loaded pipelines (attempt 1 abandoned)", running.Transitions[^1].Reason);
+        Assert.Equal("process 'proc' is not in the pipeline graph (attempt 1 abandoned)", running.Transitions[^1].Reason);
         Assert.Empty(waiting.Runs);
-        Assert.Equal("process 'proc' is not declared by the loaded pipelines", waiting.Transitions[^1].Reason);
+        Assert.Equal("process 'proc' is not in the pipeline graph", waiting.Transitions[^1].Reason);
         Assert.Throws<InvalidJobTransitionException>(() => JobLifecycle.Abandon(waiting, T0.AddSeconds(6)));
     }
 

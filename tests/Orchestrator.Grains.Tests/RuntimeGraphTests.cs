@@ -177,6 +177,24 @@ public sealed class RuntimeGraphTests
     }
 
     [Fact]
+    public async Task An_input_moved_to_another_database_is_read_there_and_leaves_the_first()
+    {
+        await using var pipeline = await StartAsync(nameof(An_input_moved_to_another_database_is_read_there_and_leaves_the_first));
+        await using var other = await PostgresDatabase.CreateAsync(nameof(An_input_moved_to_another_database_is_read_there_and_leaves_the_first));
+        await other.ExecuteAsync("CREATE TABLE t (id int PRIMARY KEY)");
+        var graph = pipeline.Client.GetGrain<IPipelineGrain>(0);
+
+        var moved = await graph.PutInputAsync(new PostgresInputDefinition { Id = "t", Tables = ["t"], ConnectionString = other.ConnectionString }, ByTest);
+        await other.ExecuteAsync("INSERT INTO t VALUES (5)");
+        var job = await pipeline.JobInStatusAsync("t-a", JobStatus.Succeeded);
+
+        AssertApplied(moved);
+        Assert.Contains("\"id\": 5", job.Event!.NewRow, StringComparison.Ordinal);
+        Assert.Empty(await TriggersOnAsync(pipeline, "t"));
+        Assert.DoesNotContain(other.ConnectionString, PipelineFile.Serialize((await graph.GetAsync()).Definition), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_restarted_host_with_the_same_file_runs_the_graph_changed_through_the_api()
     {
         await using var pipeline = await StartAsync(nameof(A_restarted_host_with_the_same_file_runs_the_graph_changed_through_the_api));

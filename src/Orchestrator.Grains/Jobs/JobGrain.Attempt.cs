@@ -192,6 +192,6 @@ public sealed partial class JobGrain
     [LoggerMessage(8, LogLevel.Information, "Job {JobId}: adopting attempt {Attempt}, started by an earlier activation")]
     private static partial void LogAdopting(ILogger logger, string jobId, int attempt);
 
-    [LoggerMessage(10, LogLevel.Warning, "Job {JobId} failed: its process '{ProcessId}' is not declared by the loaded pipelines")]
+    [LoggerMessage(10, LogLevel.Warning, "Job {JobId} failed: its process '{ProcessId}' is not in the pipeline graph")]
     private static partial void LogAbandoned(ILogger logger, string jobId, string processId);
 }

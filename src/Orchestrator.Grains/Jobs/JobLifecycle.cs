@@ -111,7 +111,7 @@ public static class JobLifecycle
             throw new InvalidJobTransitionException(state.JobId, state.Status, JobStatus.Failed);
         }
 
-        var reason = $"process '{state.ProcessId}' is not declared by the loaded pipelines";
+        var reason = $"process '{state.ProcessId}' is not in the pipeline graph";
         if (state.Status == JobStatus.Executing)
         {
             RecordRun(state, new AttemptOutcome(RunOutcome.Abandoned, null, null, reason + "; its container was removed without waiting for it", "", "", false, now), JobStatus.Failed);

@@ -52,8 +52,10 @@ public sealed partial class PipelineChanger(
             return new(PipelineApplyOutcome.Valid, current.Version, changes, [], []);
         }
 
+        // Removed inputs, and inputs that moved to another database, leave their old database.
         var removed = changes.Ids(PipelineElement.Input, PipelineChangeKind.Removed);
-        await installer.RemoveAsync([.. current.Definition.Inputs.Where(i => removed.Contains(i.Id))], cancellationToken);
+        var moved = next.Inputs.Where(i => current.FindInput(i.Id) is { } old && old.ConnectionString != i.ConnectionString).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        await installer.RemoveAsync([.. current.Definition.Inputs.Where(i => removed.Contains(i.Id) || moved.Contains(i.Id))], cancellationToken);
         await installer.InstallAsync(next.Inputs, cancellationToken);
         if (await store.AppendAsync(next, current.Version, options.By, fileHash: null, cancellationToken) is not { } version)
         {
