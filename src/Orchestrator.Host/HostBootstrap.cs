@@ -20,14 +20,14 @@ public static class HostBootstrap
         ArgumentNullException.ThrowIfNull(options);
         var catalog = new PipelineCatalog(PipelineFile.Load(options.PipelinesFile!));
         var installer = new PostgresCaptureInstaller(options.ConnectionString!, options.CaptureQueueCount);
-        await installer.ValidateAsync(catalog.Definition.Inputs, cancellationToken);
+        await installer.ValidateAsync(catalog.Definition, cancellationToken);
         await using (var dataSource = NpgsqlDataSource.Create(options.ConnectionString!))
         {
             await OrleansPostgresSchema.InstallAsync(dataSource, cancellationToken);
             await JobStoreSchema.InstallAsync(dataSource, cancellationToken);
         }
 
-        await installer.InstallAsync(catalog.Definition.Inputs, cancellationToken);
+        await installer.InstallAsync(catalog.Definition, cancellationToken);
         return catalog;
     }
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using Orchestrator.Abstractions.Events;
 using Orchestrator.Abstractions.Pipelines;
+using Orchestrator.Abstractions.Filters;
 using Orchestrator.Capture.Postgres;
+using Orchestrator.Capture.Postgres.Filters;
 using Orchestrator.Grains.Jobs;
 using Orchestrator.Grains.Retention;
 using Orchestrator.Host.Configuration;
@@ -81,6 +83,7 @@ public static class OrchestratorSilo
         });
         silo.Services.AddSingleton(catalog);
         silo.Services.AddSingleton<ICaptureTopology>(new PipelineCaptureTopology(catalog, connectionString));
+        silo.Services.AddSingleton<ILinkFilters>(new PostgresLinkFilters(connectionString));
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.AddContainerProcesses(o => o.Scope = ContainerScope(options.ServiceId, connectionString));
         silo.Services.AddSingleton<IAttemptRunner, ContainerAttemptRunner>();

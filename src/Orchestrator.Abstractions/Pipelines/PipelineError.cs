@@ -52,6 +52,15 @@ public enum PipelineErrorCode
 
     /// <summary>A container process names a log driver other than <c>local</c> or <c>json-file</c>.</summary>
     UnknownLogDriver = 14,
+
+    /// <summary>
+    /// A link's filter is not valid: its condition does not parse (the message names the position), compares a
+    /// column with a literal of another type, or lists nothing.
+    /// </summary>
+    InvalidFilter = 15,
+
+    /// <summary>A link's filter names a column its table does not have.</summary>
+    UnknownColumn = 16,
 }
 
 /// <summary>One problem in a pipeline definition, with the path of the offending value (e.g. <c>links[2].process</c>).</summary>
