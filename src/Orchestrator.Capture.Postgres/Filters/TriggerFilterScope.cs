@@ -7,7 +7,8 @@ namespace Orchestrator.Capture.Postgres.Filters;
 /// <summary>
 /// How a link filter reads in the <c>WHEN</c> of one table's trigger for one operation: a bare column is NEW (OLD
 /// for a delete), the row an operation lacks is null (an insert has no OLD, a delete no NEW), text compares
-/// <c>COLLATE "C"</c>, other types go through <c>to_jsonb</c> (as the silo reads them), and literals are quoted
+/// <c>COLLATE "C"</c>, other types go through <c>to_jsonb</c> as the silo reads them (so a jsonb <c>null</c> is
+/// NULL, as it is in the event's row), and literals are quoted
 /// and cast, since a <c>WHEN</c> takes no parameters. The same semantics as <see cref="LinkEventFilter"/>.
 /// </summary>
 internal sealed class TriggerFilterScope(FilterTable table, ChangeOperation operation) : IFilterSqlScope
@@ -30,7 +31,7 @@ internal sealed class TriggerFilterScope(FilterTable table, ChangeOperation oper
         return type switch
         {
             FilterColumnType.Text => value + " COLLATE \"C\"",
-            FilterColumnType.Other => $"to_jsonb({value})",
+            FilterColumnType.Other => $"nullif(to_jsonb({value}), 'null'::jsonb)",
             _ => value,
         };
     }
