@@ -82,16 +82,18 @@ scenario_containers() {
     | awk -v tail="$scope_tail" 'length($2) >= length(tail) && substr($2, length($2) - length(tail) + 1) == tail { print $1 }'
 }
 
-# start_scenario NAME PROCESS_JSON: fresh database bench_NAME, silo running bench -> PROCESS_JSON; BENCH_HOST_ARGS
-# (split on spaces) adds host options, e.g. "--Orchestrator:JobStoreBatchWindow=00:00:00.002".
+# start_scenario NAME PROCESS_JSON [LINKS_JSON]: fresh database bench_NAME, silo running bench -> PROCESS_JSON
+# (through LINKS_JSON when given, else one unfiltered link); BENCH_HOST_ARGS (split on spaces) adds host options,
+# e.g. "--Orchestrator:JobStoreBatchWindow=00:00:00.002".
 start_scenario() {
   local name="$1" process="$2" db="bench_$1"
+  local links="${3:-{ \"id\": \"bench-link\", \"input\": \"bench\", \"process\": \"p\" \}}"
   bench_fresh_db "$db"
   local file="$WORK/bench-$name.json" port
   cat >"$file" <<JSON
 { "inputs": [ { "id": "bench", "tables": ["bench"] } ],
   "processes": [ $process ],
-  "links": [ { "id": "bench-link", "input": "bench", "process": "p" } ] }
+  "links": [ $links ] }
 JSON
   port="$(free_port)"
   dotnet "$ROOT/src/Orchestrator.Host/bin/Release/net10.0/Orchestrator.Host.dll" --urls "http://127.0.0.1:$port" \
@@ -136,6 +138,20 @@ bench_batch() {
 }
 
 # bench_containers: container jobs per second at concurrency 1 and 4, next to `docker run` of the same container.
+# bench_filtered LINKS ROWS: one transaction of ROWS rows through LINKS links that each keep half of them
+# (`v <= ROWS/2`); every link filters, so the trigger's WHEN keeps the other half out of the event log.
+bench_filtered() {
+  local links="" half=$(($2 / 2)) i
+  for i in $(seq 1 "$1"); do
+    links+="${links:+, }{ \"id\": \"bench-f$i\", \"input\": \"bench\", \"process\": \"p\", \"filter\": { \"when\": \"v <= $half\" } }"
+  done
+  start_scenario "filtered$1" "$(true_process 1)" "$links"
+  bench_insert_batch "$2"
+  wait_jobs $((half * $1)) 600
+  echo "filtered: links=$1 rows=$2 jobs=$((half * $1)) $(python3 "$BENCH_JOBS_PY" "$DB_URL" span "$BENCH_COMMITTED")"
+  stop_host
+}
+
 bench_containers() {
   local n=40 c start end
   for c in 1 4; do

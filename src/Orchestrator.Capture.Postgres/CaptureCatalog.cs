@@ -1,4 +1,5 @@
 using Npgsql;
+using Orchestrator.Abstractions.Filters;
 
 namespace Orchestrator.Capture.Postgres;
 
@@ -62,22 +63,68 @@ internal static class CaptureCatalog
         return reader.GetBoolean(0) ? reader.GetFieldValue<string[]>(1) : null;
     }
 
-    /// <summary>Every trigger named <paramref name="triggerName"/> in the database (clones on partitions excluded).</summary>
+    /// <summary>
+    /// The tables among <paramref name="tables"/> that exist in <paramref name="schema"/>, with each column's name and
+    /// how a link filter compares it (from its type; a domain or array is <see cref="FilterColumnType.Other"/>).
+    /// </summary>
+    public static async Task<List<FilterTable>> ReadFilterTablesAsync(NpgsqlConnection connection, string schema, IReadOnlyList<string> tables, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT c.relname::text, a.attname::text, format_type(a.atttypid, NULL)
+              FROM pg_class c
+              JOIN pg_namespace n ON n.oid = c.relnamespace
+              JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+             WHERE n.nspname = $1 AND c.relname = ANY($2) AND c.relkind IN ('r', 'p')
+             ORDER BY c.relname, a.attnum
+            """,
+            connection);
+        command.Parameters.AddWithValue(schema);
+        command.Parameters.AddWithValue(tables.ToArray());
+        var columns = new Dictionary<string, Dictionary<string, FilterColumnType>>(StringComparer.Ordinal);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var table = reader.GetString(0);
+            if (!columns.TryGetValue(table, out var found))
+            {
+                columns[table] = found = new Dictionary<string, FilterColumnType>(StringComparer.Ordinal);
+            }
+
+            found[reader.GetString(1)] = FilterTypeOf(reader.GetString(2));
+        }
+
+        return columns.Select(c => new FilterTable(c.Key, c.Value)).ToList();
+    }
+
+    private static FilterColumnType FilterTypeOf(string type) => type switch
+    {
+        "smallint" or "integer" or "bigint" or "numeric" => FilterColumnType.Numeric,
+        "real" => FilterColumnType.Real,
+        "double precision" => FilterColumnType.DoublePrecision,
+        "text" or "character varying" or "name" => FilterColumnType.Text,
+        "boolean" => FilterColumnType.Boolean,
+        "timestamp without time zone" => FilterColumnType.Timestamp,
+        "timestamp with time zone" => FilterColumnType.TimestampTz,
+        _ => FilterColumnType.Other,
+    };
+
+    /// <summary>Every trigger named one of <paramref name="triggerNames"/> in the database (clones on partitions excluded).</summary>
     public static async Task<List<InstalledTrigger>> ReadTriggersAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, string triggerName, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> triggerNames, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             $"""
             SELECT n.nspname::text, c.relname::text, t.tgtype::int, t.tgargs, t.tgenabled = 'O',
-                   t.tgfoid = '{SqlNames.Function}()'::regprocedure
+                   t.tgfoid = '{SqlNames.Function}()'::regprocedure, t.tgname::text, obj_description(t.oid, 'pg_trigger')
               FROM pg_trigger t
               JOIN pg_class c ON c.oid = t.tgrelid
               JOIN pg_namespace n ON n.oid = c.relnamespace
-             WHERE t.tgname = $1 AND t.tgparentid = 0
+             WHERE t.tgname = ANY($1) AND t.tgparentid = 0
             """,
             connection,
             transaction);
-        command.Parameters.AddWithValue(triggerName);
+        command.Parameters.AddWithValue(triggerNames.ToArray());
         var triggers = new List<InstalledTrigger>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -88,7 +135,9 @@ internal static class CaptureCatalog
                 reader.GetInt32(2),
                 SplitArguments(reader.GetFieldValue<byte[]>(3)),
                 reader.GetBoolean(4),
-                reader.GetBoolean(5)));
+                reader.GetBoolean(5),
+                reader.GetString(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7)));
         }
 
         return triggers;
@@ -125,4 +174,6 @@ internal sealed record CatalogTable(string Name, bool IsPartition, IReadOnlyList
 /// <param name="Arguments">Its arguments.</param>
 /// <param name="Enabled">Whether it fires in the default replication role.</param>
 /// <param name="IsCapture">Whether it runs the capture function.</param>
-internal sealed record InstalledTrigger(string Schema, string Table, int Type, IReadOnlyList<string> Arguments, bool Enabled, bool IsCapture);
+/// <param name="Name">Its name.</param>
+/// <param name="Comment">Its comment: the condition of its <c>WHEN</c> when the installer set one.</param>
+internal sealed record InstalledTrigger(string Schema, string Table, int Type, IReadOnlyList<string> Arguments, bool Enabled, bool IsCapture, string Name, string? Comment);

@@ -4,7 +4,10 @@ using Orchestrator.Abstractions.Events;
 
 namespace Orchestrator.Capture.Postgres;
 
-/// <summary>The capture trigger one input wants on one table: its events, its arguments and its DDL.</summary>
+/// <summary>
+/// A capture trigger one input wants on one table: its name, events, arguments, the <c>WHEN</c> of its links' filters
+/// (kept as the trigger's comment too, so an installed one is compared without parsing Postgres' deparsed form) and its DDL.
+/// </summary>
 internal sealed class CaptureTrigger
 {
     // pg_trigger.tgtype bits (src/include/catalog/pg_trigger.h); AFTER is the absence of BEFORE and INSTEAD.
@@ -13,9 +16,10 @@ internal sealed class CaptureTrigger
     private const int DeleteBit = 8;
     private const int UpdateBit = 16;
 
-    public CaptureTrigger(string inputId, string schema, CapturedTable table, IReadOnlyCollection<ChangeOperation> operations, int queueCount)
+    public CaptureTrigger(string name, string inputId, string schema, CapturedTable table, IReadOnlyCollection<ChangeOperation> operations, int queueCount, string? when)
     {
-        Name = SqlNames.TriggerName(inputId);
+        Name = name;
+        When = when;
         Schema = schema;
         Table = table.Name;
         Operations = operations;
@@ -40,11 +44,20 @@ internal sealed class CaptureTrigger
 
     public int Type { get; }
 
+    /// <summary>The condition of the trigger's <c>WHEN</c>; null is none.</summary>
+    public string? When { get; }
+
+    /// <summary>True when <paramref name="installed"/> is on this trigger's table under its name.</summary>
+    public bool IsAt(InstalledTrigger installed) =>
+        string.Equals(Name, installed.Name, StringComparison.Ordinal)
+        && string.Equals(Schema, installed.Schema, StringComparison.Ordinal) && string.Equals(Table, installed.Table, StringComparison.Ordinal);
+
     /// <summary>True when <paramref name="installed"/> already is this trigger, so nothing needs to change.</summary>
     public bool IsSatisfiedBy(InstalledTrigger installed) =>
-        installed.IsCapture && installed.Enabled && installed.Type == Type && installed.Arguments.SequenceEqual(Arguments, StringComparer.Ordinal);
+        IsAt(installed) && installed.IsCapture && installed.Enabled && installed.Type == Type
+        && installed.Arguments.SequenceEqual(Arguments, StringComparer.Ordinal) && string.Equals(installed.Comment, When, StringComparison.Ordinal);
 
-    /// <summary>The statement creating or replacing the trigger (PostgreSQL 14+).</summary>
+    /// <summary>The statements creating or replacing the trigger (PostgreSQL 14+) and setting its comment to its condition.</summary>
     public string CreateSql()
     {
         var events = string.Join(" OR ", Operations.Order().Select(o => ChangeOperations.NameOf(o).ToUpperInvariant()));
@@ -54,8 +67,10 @@ internal sealed class CaptureTrigger
             arguments.Append(arguments.Length == 0 ? "" : ", ").Append(SqlNames.Literal(argument));
         }
 
+        var when = When is null ? "" : $"WHEN ({When}) ";
         return $"CREATE OR REPLACE TRIGGER {SqlNames.Quote(Name)} AFTER {events} ON {SqlNames.Table(Schema, Table)} "
-            + $"FOR EACH ROW EXECUTE FUNCTION {SqlNames.Function}({arguments})";
+            + $"FOR EACH ROW {when}EXECUTE FUNCTION {SqlNames.Function}({arguments}); "
+            + $"COMMENT ON TRIGGER {SqlNames.Quote(Name)} ON {SqlNames.Table(Schema, Table)} IS {(When is null ? "NULL" : SqlNames.Literal(When))}";
     }
 
     /// <summary>The statement removing the trigger named <paramref name="name"/> from a table.</summary>

@@ -1,13 +1,15 @@
 using Npgsql;
 using Orchestrator.Abstractions.Events;
 using Orchestrator.Abstractions.Pipelines;
+using Orchestrator.Capture.Postgres.Filters;
 
 namespace Orchestrator.Capture.Postgres;
 
 /// <summary>
-/// Checks Postgres inputs against their databases and installs their capture: the event log, the trigger function
-/// and one trigger per watched table. Every input is checked before any database is changed; each database is then
-/// changed in one transaction under an advisory lock, and installing twice changes nothing.
+/// Checks Postgres inputs and their links' filters against their databases and installs their capture: the event
+/// log, the trigger function and the triggers of each watched table (<see cref="CaptureTriggerPlan"/>). Every input
+/// is checked before any database is changed; each database is then changed in one transaction under an advisory
+/// lock, and installing twice changes nothing.
 /// </summary>
 /// <param name="defaultConnectionString">The database of the inputs that name none. A secret: never logged.</param>
 /// <param name="queueCount">How many queues the event log is split into: the stream provider's queue count.</param>
@@ -25,35 +27,36 @@ public sealed class PostgresCaptureInstaller(string defaultConnectionString, int
     });
 
     /// <summary>
-    /// Finds every input's tables in its database without changing anything. Throws
-    /// <see cref="InvalidPipelineException"/> listing every invalid input, unknown schema or table and unreachable
-    /// database.
+    /// Finds every input's tables in its database, and checks its links' filters against them, without changing
+    /// anything. Throws <see cref="InvalidPipelineException"/> listing every invalid input or link, unknown schema,
+    /// table or column, ill-typed filter and unreachable database.
     /// </summary>
-    public async Task<IReadOnlyList<InputTables>> ValidateAsync(IReadOnlyList<PostgresInputDefinition> inputs, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<InputTables>> ValidateAsync(PipelineDefinition definition, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(definition);
         ArgumentOutOfRangeException.ThrowIfLessThan(queueCount, 1);
-        var invalid = PipelineValidator.Validate(new PipelineDefinition { Inputs = inputs });
+        var invalid = PipelineValidator.Validate(definition);
         if (invalid.Count > 0)
         {
             throw new InvalidPipelineException(invalid);
         }
 
+        var inputs = definition.Inputs;
         var errors = inputs.Select(_ => new List<PipelineError>()).ToArray();
         var resolved = new InputTables?[inputs.Count];
         foreach (var database in Enumerable.Range(0, inputs.Count).GroupBy(i => ConnectionStringOf(inputs[i]), StringComparer.Ordinal))
         {
-            await ResolveDatabaseAsync(database.Key, database.ToList(), inputs, resolved, errors, cancellationToken);
+            await ResolveDatabaseAsync(database.Key, database.ToList(), definition, resolved, errors, cancellationToken);
         }
 
         var all = errors.SelectMany(e => e).ToList();
         return all.Count > 0 ? throw new InvalidPipelineException(all) : resolved.Select(r => r!).ToList();
     }
 
-    /// <summary>Validates every input, then installs capture in each database, one transaction per database.</summary>
-    public async Task InstallAsync(IReadOnlyList<PostgresInputDefinition> inputs, CancellationToken cancellationToken)
+    /// <summary>Validates every input and link, then installs capture in each database, one transaction per database.</summary>
+    public async Task InstallAsync(PipelineDefinition definition, CancellationToken cancellationToken)
     {
-        var resolved = await ValidateAsync(inputs, cancellationToken);
+        var resolved = await ValidateAsync(definition, cancellationToken);
         foreach (var database in resolved.GroupBy(r => ConnectionStringOf(r.Input), StringComparer.Ordinal))
         {
             await InstallDatabaseAsync(database.Key, database.ToList(), cancellationToken);
@@ -76,12 +79,11 @@ public sealed class PostgresCaptureInstaller(string defaultConnectionString, int
             await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock($1)", cancellationToken, LockKey);
             foreach (var input in database)
             {
-                var name = SqlNames.TriggerName(input.Id);
-                foreach (var installed in await CaptureCatalog.ReadTriggersAsync(connection, transaction, name, cancellationToken))
+                foreach (var installed in await CaptureCatalog.ReadTriggersAsync(connection, transaction, SqlNames.TriggerNames(input.Id), cancellationToken))
                 {
                     if (installed.IsCapture)
                     {
-                        await ExecuteAsync(connection, transaction, CaptureTrigger.DropSql(name, installed.Schema, installed.Table), cancellationToken);
+                        await ExecuteAsync(connection, transaction, CaptureTrigger.DropSql(installed.Name, installed.Schema, installed.Table), cancellationToken);
                     }
                 }
             }
@@ -93,8 +95,9 @@ public sealed class PostgresCaptureInstaller(string defaultConnectionString, int
     private string ConnectionStringOf(PostgresInputDefinition input) => input.ConnectionString ?? defaultConnectionString;
 
     private static async Task ResolveDatabaseAsync(
-        string connectionString, List<int> indexes, IReadOnlyList<PostgresInputDefinition> inputs, InputTables?[] resolved, List<PipelineError>[] errors, CancellationToken cancellationToken)
+        string connectionString, List<int> indexes, PipelineDefinition definition, InputTables?[] resolved, List<PipelineError>[] errors, CancellationToken cancellationToken)
     {
+        var inputs = definition.Inputs;
         NpgsqlConnection connection;
         try
         {
@@ -113,7 +116,10 @@ public sealed class PostgresCaptureInstaller(string defaultConnectionString, int
                 await connection.OpenAsync(cancellationToken);
                 foreach (var i in indexes)
                 {
-                    resolved[i] = await ResolveAsync(connection, inputs[i], $"inputs[{i}]", errors[i], cancellationToken);
+                    if (await ResolveAsync(connection, inputs[i], $"inputs[{i}]", errors[i], cancellationToken) is { } tables)
+                    {
+                        resolved[i] = tables with { Filters = await LinkFilterTables.CompileAsync(connection, definition, tables, errors[i], cancellationToken) };
+                    }
                 }
             }
             catch (NpgsqlException e)
@@ -192,22 +198,19 @@ public sealed class PostgresCaptureInstaller(string defaultConnectionString, int
         IReadOnlyCollection<ChangeOperation> operations = input.Input.Operations is { } declared
             ? declared.Select(o => ChangeOperations.TryParse(o, out var op) ? op : throw new InvalidOperationException($"'{o}' was validated as an operation.")).ToHashSet()
             : [.. ChangeOperations.All];
-        var wanted = input.Tables.Select(t => new CaptureTrigger(input.Input.Id, input.Input.Schema, t, operations, queueCount)).ToList();
-        var installed = await CaptureCatalog.ReadTriggersAsync(connection, transaction, SqlNames.TriggerName(input.Input.Id), cancellationToken);
+        var wanted = CaptureTriggerPlan.For(input, operations, queueCount);
+        var installed = await CaptureCatalog.ReadTriggersAsync(connection, transaction, SqlNames.TriggerNames(input.Input.Id), cancellationToken);
 
-        foreach (var stale in installed.Where(i => i.IsCapture && !wanted.Any(w => SameTable(w, i))))
+        foreach (var stale in installed.Where(i => i.IsCapture && !wanted.Any(w => w.IsAt(i))))
         {
-            await ExecuteAsync(connection, transaction, CaptureTrigger.DropSql(SqlNames.TriggerName(input.Input.Id), stale.Schema, stale.Table), cancellationToken);
+            await ExecuteAsync(connection, transaction, CaptureTrigger.DropSql(stale.Name, stale.Schema, stale.Table), cancellationToken);
         }
 
-        foreach (var trigger in wanted.Where(w => !installed.Any(i => SameTable(w, i) && w.IsSatisfiedBy(i))))
+        foreach (var trigger in wanted.Where(w => !installed.Any(w.IsSatisfiedBy)))
         {
             await ExecuteAsync(connection, transaction, trigger.CreateSql(), cancellationToken);
         }
     }
-
-    private static bool SameTable(CaptureTrigger trigger, InstalledTrigger installed) =>
-        string.Equals(trigger.Schema, installed.Schema, StringComparison.Ordinal) && string.Equals(trigger.Table, installed.Table, StringComparison.Ordinal);
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken, params object[] parameters)
     {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Orchestrator.Abstractions.Events;
 using Orchestrator.Abstractions.Pipelines;
 
 namespace Orchestrator.Capture.Postgres;
@@ -39,6 +40,16 @@ internal static class SqlNames
 
         return "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
     }
+
+    /// <summary>
+    /// The name of the trigger of an input whose links all filter, one per operation (a trigger's <c>WHEN</c> may
+    /// read OLD only on update and delete, NEW only on insert and update).
+    /// </summary>
+    public static string TriggerName(string inputId, ChangeOperation operation) => TriggerName(inputId + ":" + ChangeOperations.NameOf(operation));
+
+    /// <summary>Every name an input's triggers may have: the unfiltered one, then one per operation.</summary>
+    public static IReadOnlyList<string> TriggerNames(string inputId) =>
+        [TriggerName(inputId), .. ChangeOperations.All.Select(o => TriggerName(inputId, o))];
 
     /// <summary>The name of an input's triggers: readable, at most 63 bytes, distinct per input.</summary>
     public static string TriggerName(string inputId)

@@ -38,19 +38,24 @@ internal static class JobText
     public static string Page(JobPage page) =>
         page.NextCursor is { } cursor ? $"{Table(page.Jobs)}\nmore: --cursor {cursor}" : Table(page.Jobs);
 
-    public static string Counts(IReadOnlyList<JobStatusCount> counts)
+    // A link's filtered events show as a row of status "filtered", after its statuses.
+    public static string Counts(JobCounts counts)
     {
-        if (counts.Count == 0)
+        var rows = counts.Statuses.Select(c => (c.LinkId, Status: Name(c.Status), c.Count))
+            .Concat(counts.Filtered.Select(f => (f.LinkId, Status: "filtered", Count: f.Filtered)))
+            .OrderBy(r => r.LinkId, StringComparer.Ordinal).ThenBy(r => r.Status == "filtered")
+            .ToList();
+        if (rows.Count == 0)
         {
             return "No jobs.";
         }
 
         var text = new StringBuilder();
-        var width = Math.Max("LINK".Length, counts.Max(c => c.LinkId.Length));
+        var width = Math.Max("LINK".Length, rows.Max(c => c.LinkId.Length));
         text.AppendLine(CultureInfo.InvariantCulture, $"{"LINK".PadRight(width)}  {"STATUS",-12} {"JOBS",10}");
-        foreach (var count in counts)
+        foreach (var (linkId, status, count) in rows)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{count.LinkId.PadRight(width)}  {Name(count.Status),-12} {count.Count,10}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{linkId.PadRight(width)}  {status,-12} {count,10}");
         }
 
         return text.ToString().TrimEnd();

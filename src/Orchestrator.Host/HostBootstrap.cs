@@ -26,7 +26,7 @@ public static class HostBootstrap
         var installer = new PostgresCaptureInstaller(options.ConnectionString!, options.CaptureQueueCount);
         if (file is not null)
         {
-            await installer.ValidateAsync(file.Inputs, cancellationToken);
+            await installer.ValidateAsync(file, cancellationToken);
         }
 
         PipelineCatalog catalog;
@@ -40,7 +40,7 @@ public static class HostBootstrap
                 .ReconcileAsync(file, options.PipelinesFile, options.PipelinesFileMode, cancellationToken);
         }
 
-        await installer.InstallAsync(catalog.Definition.Inputs, cancellationToken);
+        await installer.InstallAsync(catalog.Definition, cancellationToken);
         return catalog;
     }
 }

@@ -1,7 +1,9 @@
 using System.Net;
 using Orchestrator.Abstractions.Events;
 using Orchestrator.Abstractions.Pipelines;
+using Orchestrator.Abstractions.Filters;
 using Orchestrator.Capture.Postgres;
+using Orchestrator.Capture.Postgres.Filters;
 using Orchestrator.Grains.Jobs;
 using Orchestrator.Grains.Pipelines;
 using Orchestrator.Pipelines.Postgres.Hosting;
@@ -90,6 +92,7 @@ public static class OrchestratorSilo
         silo.Services.AddSingleton<ICaptureTopology>(sp => new PipelineCaptureTopology(sp.GetRequiredService<IPipelineGraph>(), connectionString));
         silo.Services.AddSingleton(new PostgresCaptureInstaller(connectionString, options.CaptureQueueCount));
         silo.Services.AddSingleton<PipelineChanger>();
+        silo.Services.AddSingleton<ILinkFilters>(new PostgresLinkFilters(connectionString));
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.AddContainerProcesses(o => o.Scope = ContainerScope(options.ServiceId, connectionString));
         silo.Services.AddSingleton<IAttemptRunner, ContainerAttemptRunner>();

@@ -36,7 +36,7 @@ internal sealed class BackfillHarness : IAsyncDisposable
         try
         {
             await database.ExecuteAsync(setupSql);
-            await new PostgresCaptureInstaller(database.ConnectionString, QueueCount).InstallAsync(definition.Inputs, CancellationToken.None);
+            await new PostgresCaptureInstaller(database.ConnectionString, QueueCount).InstallAsync(definition, CancellationToken.None);
             return new BackfillHarness(database, new FixedPipelineGraph(definition), ownsDatabase: true);
         }
         catch

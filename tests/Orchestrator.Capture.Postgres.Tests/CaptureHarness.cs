@@ -37,7 +37,7 @@ internal sealed class CaptureHarness : IAsyncDisposable
         {
             await database.ExecuteAsync(setupSql);
             var definition = Pipelines.Definition(links);
-            await new PostgresCaptureInstaller(database.ConnectionString, options.QueueCount).InstallAsync(definition.Inputs, CancellationToken.None);
+            await new PostgresCaptureInstaller(database.ConnectionString, options.QueueCount).InstallAsync(definition, CancellationToken.None);
             return new CaptureHarness(database, options, new PipelineCaptureTopology(new FixedPipelineGraph(definition), database.ConnectionString));
         }
         catch

@@ -24,8 +24,8 @@ public sealed class EventLogUpgradeTests
             """);
         var installer = new PostgresCaptureInstaller(database.ConnectionString, 1);
 
-        await installer.InstallAsync(Pipelines.Definition("l").Inputs, CancellationToken.None);
-        await installer.InstallAsync(Pipelines.Definition("l").Inputs, CancellationToken.None);
+        await installer.InstallAsync(Pipelines.Definition("l"), CancellationToken.None);
+        await installer.InstallAsync(Pipelines.Definition("l"), CancellationToken.None);
         await database.ExecuteAsync(
             "INSERT INTO orchestrator.event_log (input_id, queue_id, schema_name, table_name, operation, new_row, txid, links) VALUES ('in', 0, 'public', 'items', 'read', '{}', 1, '{l}')");
 

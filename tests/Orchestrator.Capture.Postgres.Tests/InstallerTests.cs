@@ -20,7 +20,7 @@ public sealed class InstallerTests
     }
 
     private static Task InstallAsync(PostgresDatabase database, int queueCount, params PostgresInputDefinition[] inputs) =>
-        new PostgresCaptureInstaller(database.ConnectionString, queueCount).InstallAsync(inputs, CancellationToken.None);
+        new PostgresCaptureInstaller(database.ConnectionString, queueCount).InstallAsync(new PipelineDefinition { Inputs = inputs }, CancellationToken.None);
 
     private static async Task<List<LoggedEvent>> LogAsync(PostgresDatabase database)
     {
@@ -125,7 +125,7 @@ public sealed class InstallerTests
             new() { Id = "hollow", ConnectionString = bad.ConnectionString, Schema = "empty" },
         ];
 
-        var e = await Assert.ThrowsAsync<InvalidPipelineException>(() => new PostgresCaptureInstaller(good.ConnectionString, 1).InstallAsync(inputs, CancellationToken.None));
+        var e = await Assert.ThrowsAsync<InvalidPipelineException>(() => new PostgresCaptureInstaller(good.ConnectionString, 1).InstallAsync(new PipelineDefinition { Inputs = inputs }, CancellationToken.None));
 
         Assert.Equal(
             [(PipelineErrorCode.UnknownTable, "inputs[1].tables[1]"), (PipelineErrorCode.UnknownSchema, "inputs[2].schema"), (PipelineErrorCode.UnknownSchema, "inputs[3].schema")],
@@ -147,7 +147,7 @@ public sealed class InstallerTests
         var unreachable = new NpgsqlConnectionStringBuilder(database.ConnectionString) { Port = 1, Password = "s3cret-pw", Timeout = 3 }.ConnectionString;
 
         var e = await Assert.ThrowsAsync<InvalidPipelineException>(() => new PostgresCaptureInstaller(database.ConnectionString, 1)
-            .InstallAsync([new() { Id = "fine" }, new() { Id = "far", ConnectionString = unreachable }], CancellationToken.None));
+            .InstallAsync(new PipelineDefinition { Inputs = [new() { Id = "fine" }, new() { Id = "far", ConnectionString = unreachable }] }, CancellationToken.None));
 
         var error = Assert.Single(e.Errors);
         Assert.Equal((PipelineErrorCode.Unreachable, "inputs[1].connectionString"), (error.Code, error.Path));

@@ -37,6 +37,11 @@ internal static class FilterLexer
                 var start = i;
                 tokens.Add(new(FilterTokenKind.Number, Number(text, ref i), start + 1));
             }
+            else if (c == '.')
+            {
+                tokens.Add(new(FilterTokenKind.Dot, ".", i + 1));
+                i++;
+            }
             else if (c is '(' or ')' or ',')
             {
                 tokens.Add(new(c switch { '(' => FilterTokenKind.Open, ')' => FilterTokenKind.Close, _ => FilterTokenKind.Comma }, c.ToString(), i + 1));
@@ -45,7 +50,7 @@ internal static class FilterLexer
             else if (c is '=' or '<' or '>' or '!')
             {
                 var two = i + 1 < text.Length ? text.Substring(i, 2) : "";
-                var op = two is "<=" or ">=" or "<>" or "!=" ? two : c == '!' ? throw new InvalidFilterException("'!' must be followed by '='", i + 1) : c.ToString();
+                var op = two is "<=" or ">=" or "<>" or "!=" or "==" ? two : c == '!' ? throw new InvalidFilterException("'!' must be followed by '='", i + 1) : c.ToString();
                 tokens.Add(new(FilterTokenKind.Operator, op, i + 1));
                 i += op.Length;
             }

@@ -3,7 +3,7 @@ namespace Orchestrator.Abstractions.Filters;
 /// <summary>A comparison operator of a filter.</summary>
 public enum FilterOperator
 {
-    /// <summary><c>=</c></summary>
+    /// <summary><c>=</c> or <c>==</c> (the same)</summary>
     Equal,
 
     /// <summary><c>!=</c> or <c>&lt;&gt;</c></summary>

@@ -7,13 +7,16 @@ namespace Orchestrator.Abstractions.Filters;
 /// filter     := or
 /// or         := and ('or' and)*
 /// and        := unary ('and' unary)*
-/// unary      := 'not' unary | '(' or ')' | predicate
+/// unary      := 'not' unary | '(' or ')' | 'changed' '(' name ')' | predicate
 /// predicate  := column ( op literal | 'is' ['not'] 'null' | ['not'] 'in' '(' literal (',' literal)* ')' )
-/// op         := '=' | '!=' | '&lt;&gt;' | '&lt;' | '&lt;=' | '&gt;' | '&gt;='
+/// op         := '=' | '==' | '!=' | '&lt;&gt;' | '&lt;' | '&lt;=' | '&gt;' | '&gt;='
 /// literal    := 'text' | number | 'true' | 'false'
-/// column     := name | "quoted name"
+/// column     := [('old' | 'new') '.'] name
+/// name       := name | "quoted name"
 /// </code>
-/// Pure: no database, so it is unit-tested alone and shared by every compiler of filters.
+/// <c>=</c> and <c>==</c> are the same. <c>old.</c>, <c>new.</c> and <c>changed(…)</c> are for link filters, which
+/// see a change; a backfill's compiler refuses them. Pure: no database, so it is unit-tested alone and shared by
+/// every compiler of filters.
 /// </summary>
 public sealed class FilterParser
 {
@@ -32,6 +35,8 @@ public sealed class FilterParser
     private FilterParser(List<FilterToken> tokens) => _tokens = tokens;
 
     private FilterToken Current => _tokens[_next];
+
+    private FilterToken Peek => _tokens[Math.Min(_next + 1, _tokens.Count - 1)];
 
     /// <summary>Parses <paramref name="text"/>; throws <see cref="InvalidFilterException"/> with the position of the problem.</summary>
     public static FilterExpression Parse(string text)
@@ -81,6 +86,11 @@ public sealed class FilterParser
 
     private FilterExpression Unary()
     {
+        if (Current.Is("changed") && Peek.Kind == FilterTokenKind.Open)
+        {
+            return Changed();
+        }
+
         if (!Current.Is("not") && Current.Kind != FilterTokenKind.Open)
         {
             return Predicate();
@@ -145,21 +155,43 @@ public sealed class FilterParser
         return new FilterMembership(column, values, notIn);
     }
 
+    private FilterChanged Changed()
+    {
+        var position = Current.Position;
+        _next += 2;
+        var column = Column();
+        if (column.Row != FilterRow.Event)
+        {
+            throw new InvalidFilterException("changed() takes a bare column: it compares the old row's value with the new row's", column.Position);
+        }
+
+        Expect(FilterTokenKind.Close, "')'");
+        return new FilterChanged(column, position);
+    }
+
     private FilterColumn Column()
     {
         var token = Current;
-        switch (token.Kind)
+        var row = FilterRow.Event;
+        if ((token.Is("old") || token.Is("new")) && Peek.Kind == FilterTokenKind.Dot)
         {
-            case FilterTokenKind.QuotedName when token.Text.Length > 0:
+            row = token.Is("old") ? FilterRow.Old : FilterRow.New;
+            _next += 2;
+        }
+
+        var name = Current;
+        switch (name.Kind)
+        {
+            case FilterTokenKind.QuotedName when name.Text.Length > 0:
                 _next++;
-                return new FilterColumn(token.Text, token.Position);
-            case FilterTokenKind.Name when !Keywords.Any(token.Is):
+                return new FilterColumn(name.Text, token.Position, row);
+            case FilterTokenKind.Name when !Keywords.Any(name.Is):
                 _next++;
-                return new FilterColumn(token.Text.ToLowerInvariant(), token.Position);
+                return new FilterColumn(name.Text.ToLowerInvariant(), token.Position, row);
             case FilterTokenKind.Name:
-                throw new InvalidFilterException($"expected a column, found the keyword '{token.Text}' (quote a column of that name: \"{token.Text}\")", token.Position);
+                throw new InvalidFilterException($"expected a column, found the keyword '{name.Text}' (quote a column of that name: \"{name.Text}\")", name.Position);
             default:
-                throw new InvalidFilterException($"expected a column, found {token.Shown}", token.Position);
+                throw new InvalidFilterException($"expected a column, found {name.Shown}", name.Position);
         }
     }
 
@@ -179,7 +211,7 @@ public sealed class FilterParser
 
     private static FilterOperator OperatorOf(string text) => text switch
     {
-        "=" => FilterOperator.Equal,
+        "=" or "==" => FilterOperator.Equal,
         "!=" or "<>" => FilterOperator.NotEqual,
         "<" => FilterOperator.Less,
         "<=" => FilterOperator.LessOrEqual,

@@ -11,5 +11,6 @@ internal enum FilterTokenKind
     Open,
     Close,
     Comma,
+    Dot,
     End,
 }

@@ -16,4 +16,7 @@ public sealed class InvalidFilterException : Exception
 
     /// <summary>Where in the filter text (1 is the first character).</summary>
     public int Position { get; }
+
+    /// <summary>The column the table lacks, when that is the problem.</summary>
+    public string? UnknownColumn { get; init; }
 }

@@ -89,3 +89,17 @@ public sealed record JobStatusCount(
     [property: Id(0)] string LinkId,
     [property: Id(1)] JobStatus Status,
     [property: Id(2)] long Count);
+
+/// <summary>How many events a link's filter kept from making a job.</summary>
+[GenerateSerializer, Immutable]
+[Alias("orchestrator.link-filtered-count")]
+public sealed record LinkFilteredCount(
+    [property: Id(0)] string LinkId,
+    [property: Id(1)] long Filtered);
+
+/// <summary>Each link's jobs per status, and the events each link's filter kept from making a job.</summary>
+[GenerateSerializer, Immutable]
+[Alias("orchestrator.job-counts")]
+public sealed record JobCounts(
+    [property: Id(0)] IReadOnlyList<JobStatusCount> Statuses,
+    [property: Id(1)] IReadOnlyList<LinkFilteredCount> Filtered);

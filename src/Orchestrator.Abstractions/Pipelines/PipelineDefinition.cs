@@ -123,4 +123,30 @@ public sealed record LinkDefinition
 
     /// <summary>The retry policy of this link's jobs; null uses the process's.</summary>
     [Id(3)] public RetryPolicyDefinition? Retry { get; init; }
+
+    /// <summary>Which of the input's events make jobs; null is every event.</summary>
+    [Id(4)] public LinkFilterDefinition? Filter { get; init; }
+}
+
+/// <summary>
+/// Which events of its input a link makes jobs for; every part left out passes everything. An event passes when
+/// its table is listed, its operation is listed, for an update one of <see cref="Columns"/> changed, and
+/// <see cref="When"/> holds (unknown does not pass). A backfill's read event is filtered as the insert of the row it
+/// read. The events a link filters out make no job and are counted per link.
+/// </summary>
+[GenerateSerializer, Immutable]
+[Alias("orchestrator.link-filter")]
+public sealed record LinkFilterDefinition
+{
+    /// <summary>Only these tables of the input; null is all of them.</summary>
+    [Id(0)] public IReadOnlyList<string>? Tables { get; init; }
+
+    /// <summary>Only these operations (insert, update, delete); null is all.</summary>
+    [Id(1)] public IReadOnlyList<string>? Operations { get; init; }
+
+    /// <summary>An update passes only when one of these columns changed (old and new compared with IS DISTINCT FROM); null is any update.</summary>
+    [Id(2)] public IReadOnlyList<string>? Columns { get; init; }
+
+    /// <summary>A condition on the change in the filter language (see the README), e.g. <c>new.status == 'paid' and old.status != 'paid'</c>.</summary>
+    [Id(3)] public string? When { get; init; }
 }

@@ -53,14 +53,23 @@ public enum PipelineErrorCode
     /// <summary>A container process names a log driver other than <c>local</c> or <c>json-file</c>.</summary>
     UnknownLogDriver = 14,
 
+    /// <summary>
+    /// A link's filter is not valid: its condition does not parse (the message names the position), compares a
+    /// column with a literal of another type, or lists nothing.
+    /// </summary>
+    InvalidFilter = 15,
+
+    /// <summary>A link's filter names a column its table does not have.</summary>
+    UnknownColumn = 16,
+
     /// <summary>A change removes a process that unfinished jobs still use (allowed only when forced).</summary>
-    ProcessInUse = 15,
+    ProcessInUse = 17,
 
     /// <summary>A change was made against a version of the graph that is no longer the current one.</summary>
-    VersionConflict = 16,
+    VersionConflict = 18,
 
     /// <summary>A change names a link that is not declared.</summary>
-    UnknownLink = 17,
+    UnknownLink = 19,
 }
 
 /// <summary>One problem in a pipeline definition, with the path of the offending value (e.g. <c>links[2].process</c>).</summary>

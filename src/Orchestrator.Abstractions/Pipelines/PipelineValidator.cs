@@ -54,6 +54,8 @@ public static partial class PipelineValidator
             {
                 CheckRetry(link.Retry, $"links[{i}].retry", $"link '{link.Id}'", errors);
             }
+
+            CheckFilter(link, definition.Inputs.FirstOrDefault(input => input.Id == link.Input), $"links[{i}]", errors);
         }
 
         return errors;

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Orchestrator.Abstractions.Events;
+using Orchestrator.Abstractions.Filters;
 using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Pipelines;
+using Orchestrator.JobStore.Postgres;
 using Orleans.Concurrency;
 using Orleans.Streams;
 using Orleans.Streams.Core;
@@ -11,8 +13,9 @@ namespace Orchestrator.Grains.Links;
 
 /// <summary>
 /// One link, keyed by its id. It is subscribed implicitly to every input stream namespace; the stream keyed by its
-/// id carries its input's events. Each event becomes the job <see cref="JobKeys.For"/>, and a delivery returns only
-/// once every job of the batch is persisted, so the stream provider acknowledges events only after that. The link
+/// id carries its input's events. Each event that passes the link's filter becomes the job <see cref="JobKeys.For"/>,
+/// and a delivery returns only once every job of the batch is persisted (and the filtered events counted), so the
+/// stream provider acknowledges events only after that. The link
 /// keeps no state of its own: its jobs are found by querying the job table (<see cref="IJobQueryGrain"/>).
 /// Reentrant: every queue's pulling agent delivers to the link, and with nothing to guard, one queue's delivery
 /// waiting for its jobs' write must not hold the others back. Each agent still awaits its own delivery before the
@@ -22,6 +25,8 @@ namespace Orchestrator.Grains.Links;
 [Reentrant]
 public sealed partial class LinkGrain(
     IPipelineGraph graph,
+    ILinkFilters filters,
+    LinkCounters counters,
     ILogger<LinkGrain> logger) : Grain, ILinkGrain, IStreamSubscriptionObserver, IAsyncObserver<CapturedEventBatch>
 {
     /// <inheritdoc />
@@ -39,14 +44,21 @@ public sealed partial class LinkGrain(
 
         // A link this silo does not know yet may have been added a moment ago: read the graph before concluding it was
         // removed (a failed read fails the delivery, which is tried again).
-        if ((graph.Current.FindLink(linkId) ?? (await graph.RefreshAsync()).FindLink(linkId)) is not { } link)
+        var catalog = graph.Current.FindLink(linkId) is null ? await graph.RefreshAsync() : graph.Current;
+        if (catalog.FindLink(linkId) is not { } link)
         {
             LogRemovedLink(logger, linkId, item.Events.Count);
             return;
         }
 
-        await Task.WhenAll(item.Events.Select(e =>
+        var filter = await filters.GetAsync(link, catalog.FindInput(link.Input)!, CancellationToken.None);
+        var wanted = filter is null ? item.Events : item.Events.Where(filter.Passes).ToList();
+        await Task.WhenAll(wanted.Select(e =>
             GrainFactory.GetGrain<IJobGrain>(JobKeys.For(link.Id, e.Id)).AcknowledgeAsync(new JobRequest(link.Id, link.Process, e))));
+        if (wanted.Count < item.Events.Count)
+        {
+            await counters.AddFilteredAsync(link.Id, item.Events.Count - wanted.Count);
+        }
     }
 
     /// <inheritdoc />

@@ -56,7 +56,7 @@ public sealed partial class PipelineChanger(
         var removed = changes.Ids(PipelineElement.Input, PipelineChangeKind.Removed);
         var moved = next.Inputs.Where(i => current.FindInput(i.Id) is { } old && old.ConnectionString != i.ConnectionString).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
         await installer.RemoveAsync([.. current.Definition.Inputs.Where(i => removed.Contains(i.Id) || moved.Contains(i.Id))], cancellationToken);
-        await installer.InstallAsync(next.Inputs, cancellationToken);
+        await installer.InstallAsync(next, cancellationToken);
         if (await store.AppendAsync(next, current.Version, options.By, fileHash: null, cancellationToken) is not { } version)
         {
             return PipelineApplyResult.Refused(current.Version, [Conflict(current.Version)]);
@@ -105,7 +105,7 @@ public sealed partial class PipelineChanger(
 
         try
         {
-            await installer.ValidateAsync(next.Inputs, cancellationToken);
+            await installer.ValidateAsync(next, cancellationToken);
         }
         catch (InvalidPipelineException e)
         {

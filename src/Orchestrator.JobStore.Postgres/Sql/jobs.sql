@@ -44,3 +44,12 @@ CREATE INDEX IF NOT EXISTS jobs_unfinished ON orchestrator.jobs (service_id, upd
 CREATE INDEX IF NOT EXISTS jobs_unfinished_by_id ON orchestrator.jobs (service_id, job_id) WHERE finished_at IS NULL;
 -- Retention deletes finished jobs per status, oldest first (JobRetention); unfinished rows are not in this index.
 CREATE INDEX IF NOT EXISTS jobs_finished ON orchestrator.jobs (service_id, status, finished_at) WHERE finished_at IS NOT NULL;
+
+-- Per link, the events its filter kept from making a job (LinkCounters), added once per delivered batch that
+-- filtered something; a batch delivered again after a crash may be counted again.
+CREATE TABLE IF NOT EXISTS orchestrator.link_counters (
+    service_id text   NOT NULL,
+    link_id    text   NOT NULL,
+    filtered   bigint NOT NULL DEFAULT 0,
+    PRIMARY KEY (service_id, link_id)
+);

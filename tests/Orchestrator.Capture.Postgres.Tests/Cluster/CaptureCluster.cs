@@ -37,7 +37,7 @@ internal sealed class CaptureCluster : IAsyncDisposable
         try
         {
             await database.ExecuteAsync("CREATE TABLE t (id int PRIMARY KEY)");
-            await new PostgresCaptureInstaller(database.ConnectionString, QueueCount).InstallAsync(definition.Inputs, CancellationToken.None);
+            await new PostgresCaptureInstaller(database.ConnectionString, QueueCount).InstallAsync(definition, CancellationToken.None);
             return new CaptureCluster(database, definition);
         }
         catch
