@@ -11,4 +11,10 @@ public interface ICaptureTopology
 
     /// <summary>The ids of the links that consume <paramref name="inputId"/>'s events; empty for an unknown input.</summary>
     IReadOnlyList<string> LinksFor(string inputId);
+
+    /// <summary>
+    /// The inputs with at least one per-row link: the dequeue hands out an event of theirs only once no earlier event
+    /// of its row is left in the log.
+    /// </summary>
+    IReadOnlyCollection<string> OrderedInputs { get; }
 }

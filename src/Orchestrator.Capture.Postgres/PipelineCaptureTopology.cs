@@ -24,10 +24,14 @@ public sealed class PipelineCaptureTopology : ICaptureTopology
             i => i.Id,
             i => (IReadOnlyList<string>)catalog.LinksOf(i.Id).Select(l => l.Id).ToList(),
             StringComparer.Ordinal);
+        OrderedInputs = catalog.Definition.Links.Where(l => l.OrdersRows).Select(l => l.Input).Distinct(StringComparer.Ordinal).ToList();
     }
 
     /// <inheritdoc />
     public IReadOnlyList<CaptureSource> Sources { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> OrderedInputs { get; }
 
     /// <inheritdoc />
     public IReadOnlyList<string> LinksFor(string inputId) => _links.GetValueOrDefault(inputId) ?? [];

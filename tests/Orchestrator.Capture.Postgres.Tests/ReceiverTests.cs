@@ -216,5 +216,7 @@ public sealed class ReceiverTests
         public IReadOnlyList<CaptureSource> Sources { get; } = [new(0, first), new(1, second)];
 
         public IReadOnlyList<string> LinksFor(string inputId) => ["l"];
+
+        public IReadOnlyCollection<string> OrderedInputs => [];
     }
 }

@@ -123,4 +123,30 @@ public sealed record LinkDefinition
 
     /// <summary>The retry policy of this link's jobs; null uses the process's.</summary>
     [Id(3)] public RetryPolicyDefinition? Retry { get; init; }
+
+    /// <summary>
+    /// <see cref="LinkOrdering.Parallel"/> (the default: jobs run as slots allow) or <see cref="LinkOrdering.PerRow"/>
+    /// (the jobs of one row run one at a time, in the order its changes committed).
+    /// </summary>
+    [Id(4)] public string Ordering { get; init; } = LinkOrdering.Parallel;
+
+    /// <summary>
+    /// With per-row ordering: a change of a row that arrives while the row's previous job still waits is absorbed by
+    /// that job, which then runs once with the latest row image and records the ids of the events it absorbed.
+    /// </summary>
+    [Id(5)] public bool Coalesce { get; init; }
+
+    /// <summary>True when the link runs the jobs of one row in order (<see cref="LinkOrdering.PerRow"/>).</summary>
+    [JsonIgnore]
+    public bool OrdersRows => string.Equals(Ordering, LinkOrdering.PerRow, StringComparison.Ordinal);
+}
+
+/// <summary>The values of <see cref="LinkDefinition.Ordering"/>.</summary>
+public static class LinkOrdering
+{
+    /// <summary>Jobs run as their process's slots allow, in any order.</summary>
+    public const string Parallel = "parallel";
+
+    /// <summary>The jobs of one row (table and primary key) run one at a time, in commit order; rows run in parallel.</summary>
+    public const string PerRow = "per-row";
 }

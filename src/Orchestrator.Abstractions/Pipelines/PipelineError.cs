@@ -52,6 +52,9 @@ public enum PipelineErrorCode
 
     /// <summary>A container process names a log driver other than <c>local</c> or <c>json-file</c>.</summary>
     UnknownLogDriver = 14,
+
+    /// <summary>A link's ordering is neither <c>parallel</c> nor <c>per-row</c>, or it coalesces without per-row ordering.</summary>
+    InvalidOrdering = 15,
 }
 
 /// <summary>One problem in a pipeline definition, with the path of the offending value (e.g. <c>links[2].process</c>).</summary>
