@@ -50,6 +50,14 @@ public interface IJobGrain : IGrainWithStringKey
     /// </summary>
     Task<JobCommandResult> ReplayAsync(string replayId, ReplayMode mode, string requestedBy);
 
+    /// <summary>
+    /// Coalescing: makes this waiting job of a per-row link stand for <paramref name="later"/>, a later change of its
+    /// row, so that it runs once with the latest row image; the event's id is recorded among the job's absorbed
+    /// events. Returns the job's summary, or null (nothing changed) when the job no longer waits or never ran for
+    /// the row: the event then needs a job of its own. Asking again for an event absorbed already changes nothing.
+    /// </summary>
+    Task<JobSummary?> AbsorbAsync(CapturedEvent later);
+
     /// <summary>The job's full record, or null when no job has this id.</summary>
     [AlwaysInterleave]
     Task<JobState?> GetStateAsync();

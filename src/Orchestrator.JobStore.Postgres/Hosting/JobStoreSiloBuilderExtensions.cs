@@ -13,7 +13,7 @@ public static class JobStoreSiloBuilderExtensions
 {
     /// <summary>
     /// Adds <see cref="PostgresJobGrainStorage"/> as the grain storage <paramref name="name"/>, and
-    /// <see cref="JobQueries"/> and <see cref="UnfinishedJobs"/> over the same table. The table must exist (<see cref="JobStoreSchema.InstallAsync"/>);
+    /// <see cref="JobQueries"/>, <see cref="UnfinishedJobs"/> and <see cref="RowJobs"/> over the same table. The table must exist (<see cref="JobStoreSchema.InstallAsync"/>);
     /// job records left in Orleans' grain storage by an earlier version are moved when the silo starts. Rows are
     /// keyed by the cluster's service id (<see cref="ClusterOptions.ServiceId"/>), as Orleans' own storage keys them.
     /// </summary>
@@ -40,6 +40,7 @@ public static class JobStoreSiloBuilderExtensions
             sp.GetRequiredService<ILogger<PostgresJobGrainStorage>>()));
         silo.Services.AddSingleton(sp => new JobQueries(sp.GetRequiredKeyedService<NpgsqlDataSource>(name), ServiceId(sp)));
         silo.Services.AddSingleton(sp => new UnfinishedJobs(sp.GetRequiredKeyedService<NpgsqlDataSource>(name), ServiceId(sp)));
+        silo.Services.AddSingleton(sp => new RowJobs(sp.GetRequiredKeyedService<NpgsqlDataSource>(name), ServiceId(sp)));
         return silo;
     }
 

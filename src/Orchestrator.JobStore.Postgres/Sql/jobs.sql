@@ -44,3 +44,9 @@ CREATE INDEX IF NOT EXISTS jobs_unfinished ON orchestrator.jobs (service_id, upd
 CREATE INDEX IF NOT EXISTS jobs_unfinished_by_id ON orchestrator.jobs (service_id, job_id) WHERE finished_at IS NULL;
 -- Retention deletes finished jobs per status, oldest first (JobRetention); unfinished rows are not in this index.
 CREATE INDEX IF NOT EXISTS jobs_finished ON orchestrator.jobs (service_id, status, finished_at) WHERE finished_at IS NOT NULL;
+-- The row a job of a per-row link is for (the event's row key; null for jobs of parallel links, replay copies and
+-- jobs written before issue 9). A per-row job runs only once every earlier job of its link and row has succeeded or
+-- been discarded; the index answers "is an earlier one unresolved?", "which one comes next?" and, for coalescing,
+-- "which job is just before this event?" and "which job absorbed it?".
+ALTER TABLE orchestrator.jobs ADD COLUMN IF NOT EXISTS row_key text;
+CREATE INDEX IF NOT EXISTS jobs_by_row ON orchestrator.jobs (service_id, link_id, row_key, event_id) WHERE row_key IS NOT NULL;
