@@ -23,10 +23,10 @@ public sealed class RowOrderDeliveryTests
     [Fact]
     public async Task A_rows_later_event_waits_while_its_earlier_one_is_leased_by_a_reader_that_died()
     {
-        await using var harness = await CaptureHarness.StartAsync(
-            nameof(A_rows_later_event_waits_while_its_earlier_one_is_leased_by_a_reader_that_died), Table, Options(TimeSpan.FromSeconds(3)), Pipelines.PerRow("l"));
-        await harness.Database.ExecuteAsync("INSERT INTO t VALUES (1); UPDATE t SET v = 1 WHERE id = 1; INSERT INTO t VALUES (2)");
-        var ids = await EventIdsAsync(harness);
+        var (harness, ids) = await PerRowAsync(
+            nameof(A_rows_later_event_waits_while_its_earlier_one_is_leased_by_a_reader_that_died), TimeSpan.FromSeconds(3),
+            "INSERT INTO t VALUES (1); UPDATE t SET v = 1 WHERE id = 1; INSERT INTO t VALUES (2)");
+        await using var owned = harness;
         var dead = await harness.SiloAsync();
         Assert.Equal([ids[0], ids[2]], TestSilo.Events(await dead.ReadAsync(2)).Select(e => e.Id));
 
@@ -46,10 +46,10 @@ public sealed class RowOrderDeliveryTests
     [Fact]
     public async Task One_read_hands_out_one_event_per_row_and_a_released_event_goes_out_again_before_the_later_ones()
     {
-        await using var harness = await CaptureHarness.StartAsync(
-            nameof(One_read_hands_out_one_event_per_row_and_a_released_event_goes_out_again_before_the_later_ones), Table, Options(TimeSpan.FromMinutes(5)), Pipelines.PerRow("l"));
-        await harness.Database.ExecuteAsync("INSERT INTO t VALUES (1); UPDATE t SET v = 1 WHERE id = 1; UPDATE t SET v = 2 WHERE id = 1");
-        var ids = await EventIdsAsync(harness);
+        var (harness, ids) = await PerRowAsync(
+            nameof(One_read_hands_out_one_event_per_row_and_a_released_event_goes_out_again_before_the_later_ones), TimeSpan.FromMinutes(5),
+            "INSERT INTO t VALUES (1); UPDATE t SET v = 1 WHERE id = 1; UPDATE t SET v = 2 WHERE id = 1");
+        await using var owned = harness;
         var silo = await harness.SiloAsync();
 
         var first = await silo.ReadAsync(1);
@@ -114,6 +114,14 @@ public sealed class RowOrderDeliveryTests
         var late = Assert.Single(TestSilo.Events(await silo.ReadAsync(1)));
         Assert.True(late.Id < rowOne[0], "the held transaction's event has the lower id and was read last");
         Assert.True(rowOne[0] < rowOne[1], "row 1's events are in commit order");
+    }
+
+    /// <summary>A harness whose link is per-row, with <paramref name="changes"/> committed; the ids of their events.</summary>
+    private static async Task<(CaptureHarness Harness, List<long> Ids)> PerRowAsync(string name, TimeSpan lease, string changes)
+    {
+        var harness = await CaptureHarness.StartAsync(name, Table, Options(lease), Pipelines.PerRow("l"));
+        await harness.Database.ExecuteAsync(changes);
+        return (harness, await EventIdsAsync(harness));
     }
 
     private static async Task<List<long>> EventIdsAsync(CaptureHarness harness)

@@ -25,7 +25,8 @@ public interface IJobGrain : IGrainWithStringKey
     /// <summary>
     /// Cancels a job that has not finished: a waiting job is discarded at once; a running attempt's container is
     /// stopped (SIGTERM, then SIGKILL after the process's grace) and the job discarded when it has exited. The
-    /// final transition names <paramref name="requestedBy"/>. Refused for a finished job.
+    /// final transition names <paramref name="requestedBy"/>. A failed job is discarded too (so that it releases its
+    /// row, on a per-row link). Refused for a job that succeeded or was discarded.
     /// </summary>
     Task<JobCommandResult> CancelAsync(string requestedBy);
 
