@@ -10,24 +10,34 @@ namespace Orchestrator.Capture.Postgres;
 /// </summary>
 internal sealed class EventLogStore(NpgsqlDataSource dataSource)
 {
-    /// <summary>Leases up to <paramref name="maxCount"/> visible events of <paramref name="queue"/>, oldest id first.</summary>
-    public async Task<List<LeasedEvent>> LeaseAsync(int queue, int maxCount, TimeSpan lease, CancellationToken cancellationToken)
+    /// <summary>
+    /// Leases up to <paramref name="maxCount"/> visible events of <paramref name="queue"/>, oldest id first. An
+    /// event of an input in <paramref name="orderedInputs"/> (those with per-row links) is handed out only when no
+    /// earlier event of its row is left in the log — leased by another reader (perhaps a dead one), released after
+    /// a failed delivery, or visible in this very read — so a row has at most one event in flight, and its jobs are
+    /// made in the order of its events.
+    /// </summary>
+    public async Task<List<LeasedEvent>> LeaseAsync(int queue, int maxCount, TimeSpan lease, IReadOnlyCollection<string> orderedInputs, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
             """
             UPDATE orchestrator.event_log e
                SET deliveries = e.deliveries + 1, visible_at = now() + $3
-              FROM (SELECT id FROM orchestrator.event_log
-                     WHERE queue_id = $1 AND visible_at <= now()
-                     ORDER BY id LIMIT $2
+              FROM (SELECT c.id FROM orchestrator.event_log c
+                     WHERE c.queue_id = $1 AND c.visible_at <= now()
+                       AND (c.row_key IS NULL OR NOT (c.input_id = ANY($4)) OR NOT EXISTS (
+                            SELECT FROM orchestrator.event_log p
+                             WHERE p.row_key = c.row_key AND p.id < c.id AND p.input_id = c.input_id))
+                     ORDER BY c.id LIMIT $2
                        FOR UPDATE SKIP LOCKED) picked
              WHERE e.id = picked.id
             RETURNING e.id, e.input_id, e.schema_name, e.table_name, e.operation, e.old_row::text, e.new_row::text,
-                      e.txid, e.captured_at, e.deliveries, e.links
+                      e.txid, e.captured_at, e.deliveries, e.links, e.row_key
             """);
         command.Parameters.AddWithValue(queue);
         command.Parameters.AddWithValue(maxCount);
         command.Parameters.AddWithValue(lease);
+        command.Parameters.AddWithValue(orderedInputs.ToArray());
         var leased = new List<LeasedEvent>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -110,6 +120,7 @@ internal sealed class EventLogStore(NpgsqlDataSource dataSource)
             reader.IsDBNull(5) ? null : reader.GetString(5),
             reader.IsDBNull(6) ? null : reader.GetString(6),
             reader.GetInt64(7),
-            reader.GetFieldValue<DateTimeOffset>(8));
+            reader.GetFieldValue<DateTimeOffset>(8),
+            reader.IsDBNull(11) ? null : reader.GetString(11));
     }
 }

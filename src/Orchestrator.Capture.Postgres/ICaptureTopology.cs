@@ -17,4 +17,10 @@ public interface ICaptureTopology
 
     /// <summary>Reads the newest graph now: before events are dropped for having no link, the silo makes sure it is not behind.</summary>
     Task RefreshAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The inputs with at least one per-row link: the dequeue hands out an event of theirs only once no earlier event
+    /// of its row is left in the log.
+    /// </summary>
+    IReadOnlyCollection<string> OrderedInputs { get; }
 }

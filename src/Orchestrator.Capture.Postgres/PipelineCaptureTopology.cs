@@ -4,7 +4,7 @@ namespace Orchestrator.Capture.Postgres;
 
 /// <summary>
 /// The capture topology of the silo's pipeline graph: its inputs' databases (every database any version read so far,
-/// in the order first seen), its links by input (from the current version).
+/// in the order first seen), its links by input and the inputs with a per-row link (from the current version).
 /// </summary>
 public sealed class PipelineCaptureTopology : ICaptureTopology
 {
@@ -12,7 +12,7 @@ public sealed class PipelineCaptureTopology : ICaptureTopology
     private readonly string _defaultConnectionString;
     private readonly Lock _lock = new();
     private volatile IReadOnlyList<CaptureSource> _sources = [];
-    private volatile Indexed _indexed = new(-1, new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal));
+    private volatile Indexed _indexed = new(-1, new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal), []);
 
     /// <summary>Follows <paramref name="graph"/>; inputs naming no database use <paramref name="defaultConnectionString"/>.</summary>
     public PipelineCaptureTopology(IPipelineGraph graph, string defaultConnectionString)
@@ -36,6 +36,9 @@ public sealed class PipelineCaptureTopology : ICaptureTopology
 
     /// <inheritdoc />
     public IReadOnlyList<string> LinksFor(string inputId) => Current().Links.GetValueOrDefault(inputId) ?? [];
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> OrderedInputs => Current().OrderedInputs;
 
     /// <inheritdoc />
     public Task RefreshAsync(CancellationToken cancellationToken) => _graph.RefreshAsync(cancellationToken);
@@ -68,9 +71,10 @@ public sealed class PipelineCaptureTopology : ICaptureTopology
                 i => i.Id,
                 i => (IReadOnlyList<string>)catalog.LinksOf(i.Id).Select(l => l.Id).ToList(),
                 StringComparer.Ordinal);
-            return _indexed = new Indexed(catalog.Version, links);
+            var ordered = catalog.Definition.Links.Where(l => l.OrdersRows).Select(l => l.Input).Distinct(StringComparer.Ordinal).ToList();
+            return _indexed = new Indexed(catalog.Version, links, ordered);
         }
     }
 
-    private sealed record Indexed(long Version, IReadOnlyDictionary<string, IReadOnlyList<string>> Links);
+    private sealed record Indexed(long Version, IReadOnlyDictionary<string, IReadOnlyList<string>> Links, IReadOnlyCollection<string> OrderedInputs);
 }

@@ -94,7 +94,7 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
             List<LeasedEvent> leased;
             try
             {
-                leased = await database.Store.LeaseAsync(_queue, room, options.LeaseDuration, cancellationToken);
+                leased = await database.Store.LeaseAsync(_queue, room, options.LeaseDuration, databases.Topology.OrderedInputs, cancellationToken);
                 state.Failures = 0;
             }
             catch (NpgsqlException e)
@@ -132,6 +132,14 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
         }
 
         await ForEachSourceAsync(done, (store, receipts) => store.DeleteAsync(receipts, cancellationToken));
+        if (done.Count > 0 && databases.Topology.OrderedInputs.Count > 0)
+        {
+            // A deleted event may have held back the next event of its row (same queue): read again at the next tick.
+            foreach (var source in done.Select(r => r.Source).Distinct())
+            {
+                databases.All[source].Listener.MarkDirty(_queue);
+            }
+        }
     }
 
     /// <inheritdoc />

@@ -74,6 +74,16 @@ internal static class JobText
             text.AppendLine(CultureInfo.InvariantCulture, $"event     {e.Id}: {e.Operation.ToString().ToLowerInvariant()} on \"{e.Schema}\".\"{e.Table}\" (input {e.InputId}, tx {e.TransactionId}, {Time(e.CapturedAt)})");
         }
 
+        if (job.RowKey is { } row)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"row       {row} (per-row order)");
+        }
+
+        if (job.Absorbed.Count > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"absorbed  events {string.Join(", ", job.Absorbed)}; runs with event {job.RunEvent!.Id}'s row");
+        }
+
         text.AppendLine("transitions");
         foreach (var t in job.Transitions)
         {

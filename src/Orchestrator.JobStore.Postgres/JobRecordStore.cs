@@ -21,9 +21,9 @@ internal sealed class JobRecordStore(NpgsqlDataSource dataSource, string service
         WITH w AS (
             SELECT * FROM unnest($2::text[], $3::integer[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                                  $9::bigint[], $10::text[], $11::integer[], $12::timestamptz[], $13::timestamptz[],
-                                 $14::timestamptz[], $15::bigint[], $16::text[], $17::jsonb[])
+                                 $14::timestamptz[], $15::bigint[], $16::text[], $17::jsonb[], $19::text[])
                 AS w(job_id, expected, link_id, process_id, input_id, schema_name, table_name, event_id, status,
-                     attempts, created_at, updated_at, finished_at, last_exit_code, replay_of, record)
+                     attempts, created_at, updated_at, finished_at, last_exit_code, replay_of, record, row_key)
         ), updated AS (
             UPDATE orchestrator.jobs AS j
                SET status = w.status, attempts = w.attempts, updated_at = w.updated_at, finished_at = w.finished_at,
@@ -35,9 +35,10 @@ internal sealed class JobRecordStore(NpgsqlDataSource dataSource, string service
         ), inserted AS (
             INSERT INTO orchestrator.jobs AS j (service_id, job_id, link_id, process_id, input_id, schema_name, table_name,
                                                 event_id, status, attempts, created_at, updated_at, finished_at,
-                                                last_exit_code, replay_of, version, record, silo)
+                                                last_exit_code, replay_of, version, record, silo, row_key)
             SELECT $1, w.job_id, w.link_id, w.process_id, w.input_id, w.schema_name, w.table_name, w.event_id, w.status,
-                   w.attempts, w.created_at, w.updated_at, w.finished_at, w.last_exit_code, w.replay_of, 1, w.record, $18
+                   w.attempts, w.created_at, w.updated_at, w.finished_at, w.last_exit_code, w.replay_of, 1, w.record, $18,
+                   w.row_key
               FROM w
              WHERE w.expected IS NULL
             ON CONFLICT (service_id, job_id) DO NOTHING
@@ -121,6 +122,7 @@ internal sealed class JobRecordStore(NpgsqlDataSource dataSource, string service
         p.Add(new NpgsqlParameter { Value = writes.Select(w => w.Row.ReplayOf).ToArray() });
         p.Add(new NpgsqlParameter { Value = writes.Select(w => w.Row.Record).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
         p.Add(new NpgsqlParameter<string?> { TypedValue = silo });
+        p.Add(new NpgsqlParameter { Value = writes.Select(w => w.Row.RowKey).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         var written = new Dictionary<string, int>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

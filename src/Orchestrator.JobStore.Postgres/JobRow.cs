@@ -18,6 +18,7 @@ internal sealed record JobRow(
     DateTimeOffset? FinishedAt,
     long? LastExitCode,
     string? ReplayOf,
+    string? RowKey,
     string Record)
 {
     /// <summary>The row of <paramref name="job"/>, stored under <paramref name="jobId"/> (its grain key).</summary>
@@ -40,6 +41,7 @@ internal sealed record JobRow(
             job.Status.IsTerminal() ? summary.UpdatedAt : null,
             summary.LastExitCode,
             job.ReplayOf,
+            job.RowKey,
             JobDocument.Serialize(job));
     }
 

@@ -30,13 +30,15 @@ internal sealed class CaptureHarness : IAsyncDisposable
 
     public ICaptureTopology Topology { get; }
 
-    public static async Task<CaptureHarness> StartAsync(string name, string setupSql, PostgresCaptureStreamOptions options, params string[] links)
+    public static Task<CaptureHarness> StartAsync(string name, string setupSql, PostgresCaptureStreamOptions options, params string[] links) =>
+        StartAsync(name, setupSql, options, Pipelines.Definition(links));
+
+    public static async Task<CaptureHarness> StartAsync(string name, string setupSql, PostgresCaptureStreamOptions options, PipelineDefinition definition)
     {
         var database = await PostgresDatabase.CreateAsync(name);
         try
         {
             await database.ExecuteAsync(setupSql);
-            var definition = Pipelines.Definition(links);
             await new PostgresCaptureInstaller(database.ConnectionString, options.QueueCount).InstallAsync(definition, CancellationToken.None);
             return new CaptureHarness(database, options, new PipelineCaptureTopology(new FixedPipelineGraph(definition), database.ConnectionString));
         }

@@ -15,4 +15,10 @@ internal static class Pipelines
         Processes = [new ContainerProcessDefinition { Id = "p", Image = "unused", Command = ["true"] }],
         Links = links.Select(l => new LinkDefinition { Id = l, Input = input.Id, Process = "p" }).ToList(),
     };
+
+    /// <summary>Input "in" with one link, <paramref name="link"/>, that runs a row's jobs in order.</summary>
+    public static PipelineDefinition PerRow(string link) => Definition(link) with
+    {
+        Links = [new LinkDefinition { Id = link, Input = "in", Process = "p", Ordering = LinkOrdering.PerRow }],
+    };
 }

@@ -218,5 +218,7 @@ public sealed class ReceiverTests
         public IReadOnlyList<string> LinksFor(string inputId) => ["l"];
 
         public Task RefreshAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public IReadOnlyCollection<string> OrderedInputs => [];
     }
 }

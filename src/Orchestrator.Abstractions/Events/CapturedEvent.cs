@@ -13,6 +13,11 @@ namespace Orchestrator.Abstractions.Events;
 /// <param name="NewRow">The row after the change as JSON (insert and update), otherwise null.</param>
 /// <param name="TransactionId">The id of the transaction that made the change (<c>pg_current_xact_id()</c>).</param>
 /// <param name="CapturedAt">When the trigger ran (the transaction's clock).</param>
+/// <param name="RowKey">
+/// The changed row's identity, <c>schema.table:</c> and a hash of its primary key's values (of the whole row when
+/// the table has none); null for events logged before row keys were recorded. Events of one row share it, and
+/// per-row links run their jobs in its events' order.
+/// </param>
 [GenerateSerializer, Immutable]
 [Alias("orchestrator.captured-event")]
 public sealed record CapturedEvent(
@@ -24,4 +29,5 @@ public sealed record CapturedEvent(
     [property: Id(5)] string? OldRow,
     [property: Id(6)] string? NewRow,
     [property: Id(7)] long TransactionId,
-    [property: Id(8)] DateTimeOffset CapturedAt);
+    [property: Id(8)] DateTimeOffset CapturedAt,
+    [property: Id(9)] string? RowKey = null);

@@ -25,7 +25,8 @@ public interface IJobGrain : IGrainWithStringKey
     /// <summary>
     /// Cancels a job that has not finished: a waiting job is discarded at once; a running attempt's container is
     /// stopped (SIGTERM, then SIGKILL after the process's grace) and the job discarded when it has exited. The
-    /// final transition names <paramref name="requestedBy"/>. Refused for a finished job.
+    /// final transition names <paramref name="requestedBy"/>. A failed job is discarded too (so that it releases its
+    /// row, on a per-row link). Refused for a job that succeeded or was discarded.
     /// </summary>
     Task<JobCommandResult> CancelAsync(string requestedBy);
 
@@ -49,6 +50,14 @@ public interface IJobGrain : IGrainWithStringKey
     /// (any finished job). Refused for an unfinished job, or when the job's process is no longer declared.
     /// </summary>
     Task<JobCommandResult> ReplayAsync(string replayId, ReplayMode mode, string requestedBy);
+
+    /// <summary>
+    /// Coalescing: makes this waiting job of a per-row link stand for <paramref name="later"/>, a later change of its
+    /// row, so that it runs once with the latest row image; the event's id is recorded among the job's absorbed
+    /// events. Returns the job's summary, or null (nothing changed) when the job no longer waits or never ran for
+    /// the row: the event then needs a job of its own. Asking again for an event absorbed already changes nothing.
+    /// </summary>
+    Task<JobSummary?> AbsorbAsync(CapturedEvent later);
 
     /// <summary>The job's full record, or null when no job has this id.</summary>
     [AlwaysInterleave]

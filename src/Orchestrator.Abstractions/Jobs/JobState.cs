@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Orchestrator.Abstractions.Events;
 
 namespace Orchestrator.Abstractions.Jobs;
@@ -51,4 +52,21 @@ public sealed class JobState
     /// replay cut off and carried on by another silo finds here that it has done this job already.
     /// </summary>
     [Id(11)] public List<string> Replays { get; set; } = [];
+
+    /// <summary>
+    /// The row the job is for when its link runs a row's jobs in order (the event's row key); null for parallel links,
+    /// replay copies and jobs recorded before issue 9. Such a job runs only after the row's earlier jobs succeeded or
+    /// were discarded.
+    /// </summary>
+    [Id(12)] public string? RowKey { get; set; }
+
+    /// <summary>The ids of the later events of the row this job absorbed while it waited (a coalescing link), oldest first.</summary>
+    [Id(13)] public List<long> Absorbed { get; set; } = [];
+
+    /// <summary>The latest event it absorbed, whose row image its attempts run with; null when it absorbed none.</summary>
+    [Id(14)] public CapturedEvent? LatestEvent { get; set; }
+
+    /// <summary>The event an attempt runs with: the latest absorbed one, else the job's own.</summary>
+    [JsonIgnore]
+    public CapturedEvent? RunEvent => LatestEvent ?? Event;
 }

@@ -126,6 +126,22 @@ public sealed record LinkDefinition
 
     /// <summary>Which of the input's events make jobs; null is every event.</summary>
     [Id(4)] public LinkFilterDefinition? Filter { get; init; }
+
+    /// <summary>
+    /// <see cref="LinkOrdering.Parallel"/> (the default: jobs run as slots allow) or <see cref="LinkOrdering.PerRow"/>
+    /// (the jobs of one row run one at a time, in the order its changes committed).
+    /// </summary>
+    [Id(5)] public string Ordering { get; init; } = LinkOrdering.Parallel;
+
+    /// <summary>
+    /// With per-row ordering: a change of a row that arrives while the row's previous job still waits is absorbed by
+    /// that job, which then runs once with the latest row image and records the ids of the events it absorbed.
+    /// </summary>
+    [Id(6)] public bool Coalesce { get; init; }
+
+    /// <summary>True when the link runs the jobs of one row in order (<see cref="LinkOrdering.PerRow"/>).</summary>
+    [JsonIgnore]
+    public bool OrdersRows => string.Equals(Ordering, LinkOrdering.PerRow, StringComparison.Ordinal);
 }
 
 /// <summary>
@@ -149,4 +165,14 @@ public sealed record LinkFilterDefinition
 
     /// <summary>A condition on the change in the filter language (see the README), e.g. <c>new.status == 'paid' and old.status != 'paid'</c>.</summary>
     [Id(3)] public string? When { get; init; }
+}
+
+/// <summary>The values of <see cref="LinkDefinition.Ordering"/>.</summary>
+public static class LinkOrdering
+{
+    /// <summary>Jobs run as their process's slots allow, in any order.</summary>
+    public const string Parallel = "parallel";
+
+    /// <summary>The jobs of one row (table and primary key) run one at a time, in commit order; rows run in parallel.</summary>
+    public const string PerRow = "per-row";
 }

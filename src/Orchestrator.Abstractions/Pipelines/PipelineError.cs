@@ -70,6 +70,9 @@ public enum PipelineErrorCode
 
     /// <summary>A change names a link that is not declared.</summary>
     UnknownLink = 19,
+
+    /// <summary>A link's ordering is neither <c>parallel</c> nor <c>per-row</c>, or it coalesces without per-row ordering.</summary>
+    InvalidOrdering = 20,
 }
 
 /// <summary>One problem in a pipeline definition, with the path of the offending value (e.g. <c>links[2].process</c>).</summary>

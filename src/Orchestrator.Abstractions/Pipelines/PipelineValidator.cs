@@ -56,6 +56,7 @@ public static partial class PipelineValidator
             }
 
             CheckFilter(link, definition.Inputs.FirstOrDefault(input => input.Id == link.Input), $"links[{i}]", errors);
+            CheckOrdering(link, $"links[{i}]", errors);
         }
 
         return errors;
@@ -170,6 +171,20 @@ public static partial class PipelineValidator
         foreach (var name in process.Environment.Keys.Where(k => k.Length == 0 || k.Contains('=', StringComparison.Ordinal)))
         {
             errors.Add(new(PipelineErrorCode.Malformed, $"{path}.environment", $"process '{process.Id}' has an invalid variable name '{name}'"));
+        }
+    }
+
+    private static void CheckOrdering(LinkDefinition link, string path, List<PipelineError> errors)
+    {
+        if (link.Ordering is not (LinkOrdering.Parallel or LinkOrdering.PerRow))
+        {
+            errors.Add(new(PipelineErrorCode.InvalidOrdering, $"{path}.ordering",
+                $"link '{link.Id}' has ordering '{link.Ordering}'; use '{LinkOrdering.Parallel}' or '{LinkOrdering.PerRow}'"));
+        }
+        else if (link.Coalesce && !link.OrdersRows)
+        {
+            errors.Add(new(PipelineErrorCode.InvalidOrdering, $"{path}.coalesce",
+                $"link '{link.Id}' coalesces, which needs ordering '{LinkOrdering.PerRow}' (it has '{link.Ordering}')"));
         }
     }
 

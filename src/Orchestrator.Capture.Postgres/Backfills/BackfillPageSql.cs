@@ -41,8 +41,9 @@ internal static class BackfillPageSql
                  ORDER BY {ascending}
                    FOR SHARE OF t),
             logged AS (
-                INSERT INTO orchestrator.event_log (input_id, queue_id, schema_name, table_name, operation, new_row, txid, links)
-                SELECT $3, orchestrator.queue_of(r, $4::text[], $5), $6, $7, 'read', r, pg_current_xact_id()::text::bigint, $8::text[]
+                INSERT INTO orchestrator.event_log (input_id, queue_id, schema_name, table_name, operation, new_row, txid, links, row_key)
+                SELECT $3, orchestrator.queue_of(r, $4::text[], $5), $6, $7, 'read', r, pg_current_xact_id()::text::bigint, $8::text[],
+                       orchestrator.row_key_of($6, $7, r, $4::text[])
                   FROM page ORDER BY {ascending}
                 RETURNING queue_id)
             SELECT (SELECT count(*) FROM page)::integer,

@@ -37,28 +37,46 @@ BEGIN
 END
 $do$;
 
+-- The identity of the changed row (issue 9): its table and a hash of its key, the same identity the queue is
+-- chosen by. Events of one row are in commit order by id (row locks serialise the row's writers, and the id is
+-- taken in the AFTER trigger); the dequeue hands out an event of an input with per-row links only once no earlier
+-- event of its row is left in the log. Null for events logged before this column existed: they are not held back.
+ALTER TABLE orchestrator.event_log ADD COLUMN IF NOT EXISTS row_key text;
+
 -- The dequeue walks one queue in id order and skips the rows still leased; the leased rows of a queue are few
 -- (each receiver bounds what it holds), so (queue_id, id) serves both the order and the filter.
 CREATE INDEX IF NOT EXISTS event_log_queue ON orchestrator.event_log (queue_id, id);
+-- "Is an earlier event of this row still in the log?"
+CREATE INDEX IF NOT EXISTS event_log_row ON orchestrator.event_log (row_key, id) WHERE row_key IS NOT NULL;
 
--- The queue of a row: a hash of its key columns' values (none: the whole row), so every event of one row, captured
--- by the trigger or read by a backfill, shares a queue and keeps its order.
-CREATE OR REPLACE FUNCTION orchestrator.queue_of(p_row jsonb, p_keys text[], p_queues integer) RETURNS integer
+-- The identity of a row as text: its key columns' values (none: the whole row).
+CREATE OR REPLACE FUNCTION orchestrator.row_identity(p_row jsonb, p_keys text[]) RETURNS text
 LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
     v_key    text := '';
     v_column text;
 BEGIN
     IF cardinality(p_keys) = 0 THEN
-        v_key := p_row::text;
-    ELSE
-        FOREACH v_column IN ARRAY p_keys LOOP
-            v_key := v_key || coalesce(p_row ->> v_column, '') || chr(31);
-        END LOOP;
+        RETURN p_row::text;
     END IF;
-    RETURN (hashtext(v_key) & 2147483647) % p_queues;
+    FOREACH v_column IN ARRAY p_keys LOOP
+        v_key := v_key || coalesce(p_row ->> v_column, '') || chr(31);
+    END LOOP;
+    RETURN v_key;
 END
 $fn$;
+
+-- The queue of a row: a hash of its identity, so every event of one row, captured by the trigger or read by a
+-- backfill, shares a queue and keeps its order.
+CREATE OR REPLACE FUNCTION orchestrator.queue_of(p_row jsonb, p_keys text[], p_queues integer) RETURNS integer
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+RETURN (hashtext(orchestrator.row_identity(p_row, p_keys)) & 2147483647) % p_queues;
+
+-- The row key events and jobs record: "schema.table:" and the md5 of the row's identity, bounded in length
+-- whatever the key (a table without a primary key is identified by its whole row).
+CREATE OR REPLACE FUNCTION orchestrator.row_key_of(p_schema text, p_table text, p_row jsonb, p_keys text[]) RETURNS text
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, pg_temp
+RETURN p_schema || '.' || p_table || ':' || md5(orchestrator.row_identity(p_row, p_keys));
 
 -- The row trigger. Arguments: the input id, the queue count, then the table's primary-key columns (none: the
 -- whole row is its identity). The queue is a hash of the row's identity, so the changes of one row share a queue.
@@ -77,8 +95,9 @@ BEGIN
         v_new := to_jsonb(NEW);
     END IF;
     v_queue := orchestrator.queue_of(coalesce(v_new, v_old), TG_ARGV[2:TG_NARGS - 1], TG_ARGV[1]::integer);
-    INSERT INTO orchestrator.event_log (input_id, queue_id, schema_name, table_name, operation, old_row, new_row, txid)
-    VALUES (TG_ARGV[0], v_queue, TG_TABLE_SCHEMA, TG_TABLE_NAME, lower(TG_OP), v_old, v_new, pg_current_xact_id()::text::bigint);
+    INSERT INTO orchestrator.event_log (input_id, queue_id, schema_name, table_name, operation, old_row, new_row, txid, row_key)
+    VALUES (TG_ARGV[0], v_queue, TG_TABLE_SCHEMA, TG_TABLE_NAME, lower(TG_OP), v_old, v_new, pg_current_xact_id()::text::bigint,
+            orchestrator.row_key_of(TG_TABLE_SCHEMA, TG_TABLE_NAME, coalesce(v_new, v_old), TG_ARGV[2:TG_NARGS - 1]));
     PERFORM pg_notify('orchestrator_capture', v_queue::text);
     RETURN NULL;
 END

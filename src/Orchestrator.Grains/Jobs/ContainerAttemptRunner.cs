@@ -47,7 +47,7 @@ public sealed class ContainerAttemptRunner(IContainerRunner runner) : IAttemptRu
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(process);
         var run = job.Runs[^1];
-        var document = Encoding.UTF8.GetString(EventDocument.Write(job.Event!, job.JobId, job.LinkId, run.Attempt));
+        var document = Encoding.UTF8.GetString(EventDocument.Write(job.RunEvent!, job.JobId, job.LinkId, run.Attempt));
         return new ContainerRunRequest(job.JobId, run.Attempt, job.LinkId, process.Id, process, document)
         {
             Deadline = process.TimeoutSeconds is { } timeout ? run.StartedAt + TimeSpan.FromSeconds(timeout) : null,

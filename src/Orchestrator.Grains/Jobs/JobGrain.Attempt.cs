@@ -27,8 +27,9 @@ public sealed partial class JobGrain
 
     private async Task AskForSlotAsync()
     {
-        // Asked for while an earlier attempt ran, the job may have finished or be waiting for its retry time since.
-        if (!DueToRun)
+        // Asked for while an earlier attempt ran, the job may have finished or be waiting for its retry time since;
+        // a per-row job waits for its row's earlier jobs, and the one that releases the row wakes it.
+        if (!DueToRun || await RowHeldAsync())
         {
             return;
         }
@@ -91,6 +92,7 @@ public sealed partial class JobGrain
 
             return true;
         });
+        await ReleaseRowAsync();
     }
 
     /// <summary>Records the start of the next attempt; false (and the slot released) when the job is not due to run.</summary>

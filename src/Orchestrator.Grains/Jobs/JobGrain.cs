@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
 using Orchestrator.Abstractions.Pipelines;
+using Orchestrator.JobStore.Postgres;
 using Orchestrator.Processes;
 
 namespace Orchestrator.Grains.Jobs;
@@ -18,6 +19,7 @@ public sealed partial class JobGrain(
     [PersistentState("job", JobGrain.StorageName)] IPersistentState<JobState> state,
     IPipelineGraph graph,
     IAttemptRunner attempts,
+    RowJobs rows,
     TimeProvider clock,
     ILogger<JobGrain> logger) : Grain, IJobGrain, IRemindable, IDisposable
 {
@@ -57,10 +59,19 @@ public sealed partial class JobGrain(
         return ChangeAsync(() => RecordAsync(request));
     }
 
-    /// <summary>Records the job of <paramref name="request"/>, unless its record exists (a redelivery).</summary>
+    /// <summary>
+    /// Records the job of <paramref name="request"/>, unless its record exists (a redelivery) or, on a coalescing
+    /// link, a job of its row absorbs (or absorbed) the event.
+    /// </summary>
     private async Task<JobSummary> RecordAsync(JobRequest request)
     {
-        if (!JobLifecycle.Acknowledge(state.State, this.GetPrimaryKeyString(), request, clock.GetUtcNow()))
+        var link = graph.Current.FindLink(request.LinkId) ?? (await graph.RefreshAsync()).FindLink(request.LinkId);
+        if (state.State.Transitions.Count == 0 && RowOrder.Coalesces(link, request) && await AbsorbedByAsync(request) is { } absorbing)
+        {
+            return absorbing;
+        }
+
+        if (!JobLifecycle.Acknowledge(state.State, this.GetPrimaryKeyString(), request, clock.GetUtcNow(), RowOrder.RowKeyFor(link, request)))
         {
             return JobSummary.Of(state.State);
         }
@@ -101,7 +112,7 @@ public sealed partial class JobGrain(
         ArgumentException.ThrowIfNullOrWhiteSpace(requestedBy);
         var answer = await ChangeAsync(async () =>
         {
-            if (!Unfinished)
+            if (!state.RecordExists || state.State.Status is JobStatus.Succeeded or JobStatus.Discarded)
             {
                 return Refused("cancel");
             }
@@ -117,6 +128,7 @@ public sealed partial class JobGrain(
             LogCancelled(logger, state.State.JobId, requestedBy);
             CancelRetryTimer();
             await ReleaseSlotAsync();
+            await ReleaseRowAsync();
             return JobCommandResult.Done("cancelled before it ran", state.State);
         });
         return answer ?? await StopRunningAttemptAsync();

@@ -1,3 +1,4 @@
+using Orchestrator.Abstractions.Events;
 using Orchestrator.Abstractions.Grains;
 using Orchestrator.Abstractions.Jobs;
 
@@ -13,9 +14,10 @@ public static class JobLifecycle
 {
     /// <summary>
     /// Records a new job for <paramref name="request"/>: it is acknowledged and, at once, awaiting a slot.
-    /// Returns false (and changes nothing) when the state already holds a job.
+    /// Returns false (and changes nothing) when the state already holds a job. <paramref name="rowKey"/> is the row
+    /// whose jobs it runs in order with (<see cref="RowOrder.RowKeyFor"/>), or null.
     /// </summary>
-    public static bool Acknowledge(JobState state, string jobId, JobRequest request, DateTimeOffset now)
+    public static bool Acknowledge(JobState state, string jobId, JobRequest request, DateTimeOffset now, string? rowKey = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(request);
@@ -29,6 +31,7 @@ public static class JobLifecycle
         state.ProcessId = request.ProcessId;
         state.Event = request.Event;
         state.ReplayOf = request.ReplayOf;
+        state.RowKey = rowKey;
         var origin = request.ReplayOf is { } original ? $"replay of job {original}, " : "";
         Enter(state, JobStatus.Acknowledged, now, $"{origin}event {request.Event.Id} of input '{request.Event.InputId}'");
         Enter(state, JobStatus.Awaiting, now, "waiting for a slot of process '" + request.ProcessId + "'");
@@ -75,13 +78,14 @@ public static class JobLifecycle
     }
 
     /// <summary>
-    /// Discards a job that has not finished, on <paramref name="requestedBy"/>'s request. A running attempt must
-    /// have ended: its <paramref name="outcome"/> completes the run entry as cancelled.
+    /// Discards a job that has not finished, or that failed (so that it releases its row, for a per-row link), on
+    /// <paramref name="requestedBy"/>'s request. A running attempt must have ended: its <paramref name="outcome"/>
+    /// completes the run entry as cancelled.
     /// </summary>
     public static void Cancel(JobState state, string requestedBy, DateTimeOffset now, AttemptOutcome? outcome)
     {
         ArgumentNullException.ThrowIfNull(state);
-        if (state.Transitions.Count == 0 || IsTerminal(state.Status))
+        if (state.Transitions.Count == 0 || state.Status is JobStatus.Succeeded or JobStatus.Discarded)
         {
             throw new InvalidJobTransitionException(state.JobId, state.Status, JobStatus.Discarded);
         }
@@ -142,6 +146,30 @@ public static class JobLifecycle
         }
 
         Enter(state, JobStatus.Awaiting, now, replayId is null ? $"retried by {requestedBy}" : $"replayed by {requestedBy} (replay {replayId})", requestedBy);
+    }
+
+    /// <summary>
+    /// Makes the waiting job stand for <paramref name="later"/>, a later change of its row (coalescing): its attempts
+    /// run with that event's row image, and the event's id joins <see cref="JobState.Absorbed"/>. Returns false (and
+    /// changes nothing) when it absorbed the event already.
+    /// </summary>
+    public static bool Absorb(JobState state, CapturedEvent later)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(later);
+        if (state.Absorbed.Contains(later.Id))
+        {
+            return false;
+        }
+
+        if (!RowOrder.CanAbsorb(state) || !string.Equals(later.RowKey, state.RowKey, StringComparison.Ordinal) || later.Id <= state.RunEvent!.Id)
+        {
+            throw new InvalidOperationException($"Job '{state.JobId}' ({state.Status}, {state.Attempts} attempts, row '{state.RowKey}') cannot absorb event {later.Id}.");
+        }
+
+        state.Absorbed.Add(later.Id);
+        state.LatestEvent = later;
+        return true;
     }
 
     /// <summary>Records that the replay <paramref name="replayId"/> made a new job of this finished one.</summary>

@@ -13,7 +13,7 @@ public static class JobStoreSiloBuilderExtensions
 {
     /// <summary>
     /// Adds <see cref="PostgresJobGrainStorage"/> as the grain storage <paramref name="name"/>, and
-    /// <see cref="JobQueries"/>, <see cref="UnfinishedJobs"/> and <see cref="LinkCounters"/> over the same tables. The table must exist (<see cref="JobStoreSchema.InstallAsync"/>);
+    /// <see cref="JobQueries"/>, <see cref="UnfinishedJobs"/>, <see cref="RowJobs"/> and <see cref="LinkCounters"/> over the same tables. The tables must exist (<see cref="JobStoreSchema.InstallAsync"/>);
     /// job records left in Orleans' grain storage by an earlier version are moved when the silo starts. Rows are
     /// keyed by the cluster's service id (<see cref="ClusterOptions.ServiceId"/>), as Orleans' own storage keys them.
     /// </summary>
@@ -41,6 +41,7 @@ public static class JobStoreSiloBuilderExtensions
         silo.Services.AddSingleton(sp => new JobQueries(sp.GetRequiredKeyedService<NpgsqlDataSource>(name), ServiceId(sp)));
         silo.Services.AddSingleton(sp => new UnfinishedJobs(sp.GetRequiredKeyedService<NpgsqlDataSource>(name), ServiceId(sp)));
         silo.Services.AddSingleton(sp => new LinkCounters(sp.GetRequiredKeyedService<NpgsqlDataSource>(name), ServiceId(sp)));
+        silo.Services.AddSingleton(sp => new RowJobs(sp.GetRequiredKeyedService<NpgsqlDataSource>(name), ServiceId(sp)));
         return silo;
     }
 

@@ -53,3 +53,10 @@ CREATE TABLE IF NOT EXISTS orchestrator.link_counters (
     filtered   bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (service_id, link_id)
 );
+
+-- The row a job of a per-row link is for (the event's row key; null for jobs of parallel links, replay copies and
+-- jobs written before issue 9). A per-row job runs only once every earlier job of its link and row has succeeded or
+-- been discarded; the index answers "is an earlier one unresolved?", "which one comes next?" and, for coalescing,
+-- "which job is just before this event?" and "which job absorbed it?".
+ALTER TABLE orchestrator.jobs ADD COLUMN IF NOT EXISTS row_key text;
+CREATE INDEX IF NOT EXISTS jobs_by_row ON orchestrator.jobs (service_id, link_id, row_key, event_id) WHERE row_key IS NOT NULL;
