@@ -195,14 +195,16 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
 
     private async Task PublishAsync(int source, List<LeasedEvent> leased, List<IBatchContainer> containers, CancellationToken cancellationToken)
     {
+        var addressed = Address(leased);
         var graphRead = true;
-        if (leased.Any(r => r.AddressedFrom(databases.Topology.LinksFor(r.Event.InputId)).Count == 0))
+        if (addressed.Any(a => a.Links.Count == 0))
         {
             // An event for no link this silo knows may be for one added a moment ago: read the graph before dropping it.
             // If the graph cannot be read, such events are kept (read again when their leases expire).
             try
             {
                 await databases.Topology.RefreshAsync(cancellationToken);
+                addressed = Address(leased);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -213,9 +215,8 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
 
         var byStream = new Dictionary<(string Input, string Link), List<LeasedEvent>>();
         var orphans = new List<EventReceipt>();
-        foreach (var read in leased)
+        foreach (var (read, links) in addressed)
         {
-            var links = read.AddressedFrom(databases.Topology.LinksFor(read.Event.InputId));
             if (links.Count == 0)
             {
                 orphans.Add(new EventReceipt(read.Event.Id, read.Deliveries));
@@ -258,6 +259,10 @@ internal sealed partial class PostgresCaptureQueueAdapterReceiver(
             }
         }
     }
+
+    /// <summary>Each event with the links it is for, as the silo's graph knows them now.</summary>
+    private List<(LeasedEvent Read, IReadOnlyList<string> Links)> Address(List<LeasedEvent> leased) =>
+        leased.Select(r => (r, r.AddressedFrom(databases.Topology.LinksFor(r.Event.InputId)))).ToList();
 
     private async Task ForEachSourceAsync(List<SourceReceipt> receipts, Func<EventLogStore, IReadOnlyCollection<EventReceipt>, Task<int>> action)
     {

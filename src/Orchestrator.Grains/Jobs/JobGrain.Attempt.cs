@@ -165,7 +165,7 @@ public sealed partial class JobGrain
 
     /// <summary>The job's process; when the silo's graph lacks it, from the stored graph (null: it was removed).</summary>
     private async Task<ContainerProcessDefinition?> FindProcessAsync() =>
-        graph.Current.FindProcess(state.State.ProcessId) ?? (await graph.RefreshAsync()).FindProcess(state.State.ProcessId);
+        (await graph.KnowingAsync(c => c.FindProcess(state.State.ProcessId) is not null)).FindProcess(state.State.ProcessId);
 
     [LoggerMessage(1, LogLevel.Debug, "Job {JobId} acknowledged for event {EventId}")]
     private static partial void LogAcknowledged(ILogger logger, string jobId, long eventId);

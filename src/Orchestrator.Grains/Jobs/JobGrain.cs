@@ -65,7 +65,7 @@ public sealed partial class JobGrain(
     /// </summary>
     private async Task<JobSummary> RecordAsync(JobRequest request)
     {
-        var link = graph.Current.FindLink(request.LinkId) ?? (await graph.RefreshAsync()).FindLink(request.LinkId);
+        var link = (await graph.KnowingAsync(c => c.FindLink(request.LinkId) is not null)).FindLink(request.LinkId);
         if (state.State.Transitions.Count == 0 && RowOrder.Coalesces(link, request) && await AbsorbedByAsync(request) is { } absorbing)
         {
             return absorbing;

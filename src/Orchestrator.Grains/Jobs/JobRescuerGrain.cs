@@ -39,10 +39,7 @@ public sealed partial class JobRescuerGrain(
     private async Task PassAsync()
     {
         _lastPass = clock.GetUtcNow();
-        var live = membership.CurrentSnapshot.Members.Values
-            .Where(m => m.Status == SiloStatus.Active)
-            .Select(m => m.SiloAddress.ToParsableString())
-            .ToList();
+        var live = ActiveSilos.Of(membership);
         var staleBefore = _lastPass - options.Value.RescuePeriod;
         var (resumed, unreachable) = (0, 0);
         for (var after = ""; ;)

@@ -44,7 +44,7 @@ public sealed partial class LinkGrain(
 
         // A link this silo does not know yet may have been added a moment ago: read the graph before concluding it was
         // removed (a failed read fails the delivery, which is tried again).
-        var catalog = graph.Current.FindLink(linkId) is null ? await graph.RefreshAsync() : graph.Current;
+        var catalog = await graph.KnowingAsync(c => c.FindLink(linkId) is not null);
         if (catalog.FindLink(linkId) is not { } link)
         {
             LogRemovedLink(logger, linkId, item.Events.Count);

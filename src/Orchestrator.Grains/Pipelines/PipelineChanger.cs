@@ -73,15 +73,15 @@ public sealed partial class PipelineChanger(
 
     private async Task<int> CancelJobsOfAsync(IReadOnlySet<string> links, string by, CancellationToken cancellationToken)
     {
-        var cancelled = 0;
-        for (var after = ""; links.Count > 0;)
+        var (cancelled, after) = (0, "");
+        while (links.Count > 0)
         {
             var page = await unfinished.OfLinksAsync(links, after, CancelPage, cancellationToken);
             var results = await Task.WhenAll(page.Select(id => grains.GetGrain<IJobGrain>(id).CancelAsync(by)));
             cancelled += results.Count(r => r.Accepted);
             if (page.Count < CancelPage)
             {
-                return cancelled;
+                break;
             }
 
             after = page[^1];
@@ -130,10 +130,7 @@ public sealed partial class PipelineChanger(
         var deadline = DateTimeOffset.UtcNow + LiveWait;
         while (true)
         {
-            var active = membership.CurrentSnapshot.Members.Values
-                .Where(m => m.Status == SiloStatus.Active)
-                .Select(m => m.SiloAddress.ToParsableString())
-                .ToList();
+            var active = ActiveSilos.Of(membership);
             var reported = await store.SiloVersionsAsync(cancellationToken);
             var behind = active.Where(s => reported.GetValueOrDefault(s) < version).Order(StringComparer.Ordinal).ToList();
             if (behind.Count == 0)
