@@ -2,6 +2,7 @@ using System.Net;
 using Orchestrator.Abstractions.Events;
 using Orchestrator.Abstractions.Pipelines;
 using Orchestrator.Abstractions.Filters;
+using Orchestrator.Abstractions.Secrets;
 using Orchestrator.Capture.Postgres;
 using Orchestrator.Capture.Postgres.Filters;
 using Orchestrator.Grains.Jobs;
@@ -94,6 +95,7 @@ public static class OrchestratorSilo
         silo.Services.AddSingleton<PipelineChanger>();
         silo.Services.AddSingleton<ILinkFilters>(new PostgresLinkFilters(connectionString));
         silo.Services.AddSingleton(TimeProvider.System);
+        silo.Services.AddSingleton<ISecrets>(new SecretSet(options.Secrets));
         silo.Services.AddContainerProcesses(o => o.Scope = ContainerScope(options.ServiceId, connectionString));
         silo.Services.AddSingleton<IAttemptRunner, ContainerAttemptRunner>();
         silo.Services.Configure<JobOptions>(o => o.RescuePeriod = options.JobRescuePeriod);

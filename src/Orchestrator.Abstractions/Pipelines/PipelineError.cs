@@ -73,6 +73,9 @@ public enum PipelineErrorCode
 
     /// <summary>A link's ordering is neither <c>parallel</c> nor <c>per-row</c>, or it coalesces without per-row ordering.</summary>
     InvalidOrdering = 20,
+
+    /// <summary>A definition names a secret (see <c>Orchestrator.Abstractions.Secrets.ISecrets</c>) that the silo checking it does not have.</summary>
+    UnknownSecret = 21,
 }
 
 /// <summary>One problem in a pipeline definition, with the path of the offending value (e.g. <c>links[2].process</c>).</summary>

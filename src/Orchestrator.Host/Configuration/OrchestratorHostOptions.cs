@@ -70,6 +70,12 @@ public sealed class OrchestratorHostOptions
     /// </summary>
     public JobRetentionOptions Retention { get; set; } = new();
 
+    /// <summary>
+    /// The named secrets pipeline definitions refer to (<c>Orchestrator:Secrets:NAME</c>); their values are never logged,
+    /// stored in the graph or returned by the API.
+    /// </summary>
+    public Dictionary<string, string> Secrets { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Reads the options and fails with a clear message when a required one is missing.</summary>
     public static OrchestratorHostOptions Read(IConfiguration configuration)
     {
