@@ -7,9 +7,10 @@
 #              the same log settings (local 3 × 10 MiB; then json-file 2 × 1 GiB, as unbounded for this output),
 #              the silo's peak RSS before and after each job, and the engine's files per container
 #   queries    the 50 newest failed jobs of a link among BENCH_QUERY_ROWS (default 1,000,000) job records, over HTTP
-#   filtered   the batch of 10,000 rows with 0 filtered links (the batch scenario), then 1 and 3 links whose filter
-#              keeps half of the rows (the trigger's WHEN keeps the other half out of the event log)
-# Usage: scripts/bench.sh [latency|batch|containers|chatty|queries|filtered]...   (default: all but chatty, queries and filtered)
+#   links      the batch of 10,000 rows and the latency at BENCH_RATE (default 100 rows/s), each through one unfiltered
+#              link, 1 and 3 links whose filter keeps half of the rows (the trigger's WHEN keeps the other half out of
+#              the event log; the share kept out is printed), and one per-row link
+# Usage: scripts/bench.sh [latency|batch|containers|chatty|queries|links]...   (default: all but chatty, queries and links)
 #   BENCH_DURABLE=1  run on the durable benchmark cluster (.work/pg-durable: fsync, synchronous_commit and
 #                    full_page_writes on) instead of the test cluster (fsync off)
 set -euo pipefail
@@ -28,7 +29,7 @@ for s in "${scenarios[@]}"; do
     containers) bench_containers ;;
     chatty) bench_chatty ;;
     queries) bench_queries "${BENCH_QUERY_ROWS:-1000000}" ;;
-    filtered) bench_batch 10000; bench_filtered 1 10000; bench_filtered 3 10000 ;;
+    links) bench_links "${BENCH_RATE:-100}" ;;
     *) die "unknown scenario $s" ;;
   esac
 done

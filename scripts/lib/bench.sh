@@ -3,7 +3,8 @@
 # shellcheck shell=bash
 
 BENCH_JOBS_PY="$ROOT/scripts/lib/bench_jobs.py"
-BENCH_INSERT_SQL="INSERT INTO bench (v) VALUES (1);"
+BENCH_INSERT_SQL='\set v random(1, 10000)
+INSERT INTO bench (v) VALUES (:v);'
 host_pid=""
 
 # bench_prepare: the .NET SDK, Docker, the test image, the Release build of the host, and the cluster the
@@ -117,41 +118,67 @@ true_process() { # MAX_CONCURRENCY: the process every scenario runs, busybox `tr
   echo "{ \"id\": \"p\", \"image\": \"$TEST_IMAGE\", \"command\": [\"true\"], \"maxConcurrency\": $1 }"
 }
 
-# bench_latency RATE: commit -> job recorded at a steady RATE rows/s for 30 s.
+# bench_latency RATE [NAME LINKS_JSON]: commit -> job recorded at a steady RATE rows/s for 30 s, through one
+# unfiltered link or LINKS_JSON. Each row's v is random in 1..10000, so a filter `v <= 5000` keeps about half.
 bench_latency() {
-  start_scenario latency "$(true_process 1)"
+  start_scenario "${2:-latency}" "$(true_process 1)" "${3:-}"
   bench_insert_at_rate "$1" 30
   local rows
   rows="$(bench_rows)"
-  wait_jobs "$rows" 120
-  echo "latency: rows=$rows rate=$1/s $(python3 "$BENCH_JOBS_PY" "$DB_URL" latency)"
+  wait_jobs "$(expected_jobs "$rows")" 120
+  echo "latency: ${2:-latency} rows=$rows rate=$1/s jobs=$(python3 "$BENCH_JOBS_PY" "$DB_URL" count) $(event_log_share "$rows") $(python3 "$BENCH_JOBS_PY" "$DB_URL" latency)"
   stop_host
 }
 
-# bench_batch ROWS: one transaction of ROWS rows -> ROWS recorded jobs.
+# bench_batch ROWS [NAME LINKS_JSON]: one transaction of ROWS rows (v = 1..ROWS) -> recorded jobs, through one
+# unfiltered link or LINKS_JSON.
 bench_batch() {
-  start_scenario batch "$(true_process 1)"
+  start_scenario "${2:-batch}" "$(true_process 1)" "${3:-}"
   bench_insert_batch "$1"
-  wait_jobs "$1" 600
-  echo "batch: $(python3 "$BENCH_JOBS_PY" "$DB_URL" span "$BENCH_COMMITTED")"
+  wait_jobs "$(expected_jobs "$1")" 600
+  echo "batch: ${2:-batch} rows=$1 $(event_log_share "$1") $(python3 "$BENCH_JOBS_PY" "$DB_URL" span "$BENCH_COMMITTED")"
   stop_host
+}
+
+# expected_jobs ROWS: how many jobs the scenario's rows make: one per row and link whose filter keeps it.
+expected_jobs() {
+  if [ "${BENCH_FILTERED_LINKS:-0}" = 0 ]; then echo "$1"; return; fi
+  echo $(($(psql "$DB_URL" -qAtc "SELECT count(*) FROM bench WHERE v <= 5000") * BENCH_FILTERED_LINKS))
+}
+
+# event_log_share ROWS: how many events the triggers wrote to the event log for ROWS rows (its identity's last value),
+# i.e. how many the trigger's WHEN kept out.
+event_log_share() {
+  local events
+  events="$(psql "$DB_URL" -qAtc "SELECT coalesce(pg_sequence_last_value(pg_get_serial_sequence('orchestrator.event_log', 'id')), 0)")"
+  python3 -c "import sys; r, e = int(sys.argv[1]), int(sys.argv[2]); print(f'event_log_rows={e} kept_out={100 * (r - e) / r:.1f}%')" "$1" "$events"
+}
+
+# filtered_links COUNT: COUNT links that each keep the rows with v <= 5000 (half of a 10,000-row batch, about half of
+# the latency scenario's rows); every link filters, so the trigger's WHEN keeps the other rows out of the event log.
+filtered_links() {
+  local links="" i
+  for i in $(seq 1 "$1"); do
+    links+="${links:+, }{ \"id\": \"bench-f$i\", \"input\": \"bench\", \"process\": \"p\", \"filter\": { \"when\": \"v <= 5000\" } }"
+  done
+  echo "$links"
+}
+
+PER_ROW_LINK='{ "id": "bench-rows", "input": "bench", "process": "p", "ordering": "per-row" }'
+
+# bench_links RATE: the batch of 10,000 rows and commit -> job latency at RATE rows/s, each through one unfiltered
+# link, 1 and 3 filtered links, and one per-row link, in one run.
+bench_links() {
+  local n
+  bench_batch 10000
+  for n in 1 3; do BENCH_FILTERED_LINKS=$n bench_batch 10000 "filtered$n" "$(filtered_links $n)"; done
+  bench_batch 10000 per_row "$PER_ROW_LINK"
+  bench_latency "$1"
+  for n in 1 3; do BENCH_FILTERED_LINKS=$n bench_latency "$1" "latency_filtered$n" "$(filtered_links $n)"; done
+  bench_latency "$1" latency_per_row "$PER_ROW_LINK"
 }
 
 # bench_containers: container jobs per second at concurrency 1 and 4, next to `docker run` of the same container.
-# bench_filtered LINKS ROWS: one transaction of ROWS rows through LINKS links that each keep half of them
-# (`v <= ROWS/2`); every link filters, so the trigger's WHEN keeps the other half out of the event log.
-bench_filtered() {
-  local links="" half=$(($2 / 2)) i
-  for i in $(seq 1 "$1"); do
-    links+="${links:+, }{ \"id\": \"bench-f$i\", \"input\": \"bench\", \"process\": \"p\", \"filter\": { \"when\": \"v <= $half\" } }"
-  done
-  start_scenario "filtered$1" "$(true_process 1)" "$links"
-  bench_insert_batch "$2"
-  wait_jobs $((half * $1)) 600
-  echo "filtered: links=$1 rows=$2 jobs=$((half * $1)) $(python3 "$BENCH_JOBS_PY" "$DB_URL" span "$BENCH_COMMITTED")"
-  stop_host
-}
-
 bench_containers() {
   local n=40 c start end
   for c in 1 4; do

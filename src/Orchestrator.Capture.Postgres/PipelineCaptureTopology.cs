@@ -9,19 +9,25 @@ namespace Orchestrator.Capture.Postgres;
 public sealed class PipelineCaptureTopology : ICaptureTopology
 {
     private readonly IPipelineGraph _graph;
-    private readonly string _defaultConnectionString;
+    private readonly InputConnections _connections;
     private readonly Lock _lock = new();
     private volatile IReadOnlyList<CaptureSource> _sources = [];
     private volatile Indexed _indexed = new(-1, new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal), []);
 
-    /// <summary>Follows <paramref name="graph"/>; inputs naming no database use <paramref name="defaultConnectionString"/>.</summary>
-    public PipelineCaptureTopology(IPipelineGraph graph, string defaultConnectionString)
+    /// <summary>Follows <paramref name="graph"/>, its inputs' databases found by <paramref name="connections"/>.</summary>
+    public PipelineCaptureTopology(IPipelineGraph graph, InputConnections connections)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        ArgumentException.ThrowIfNullOrEmpty(defaultConnectionString);
+        ArgumentNullException.ThrowIfNull(connections);
         _graph = graph;
-        _defaultConnectionString = defaultConnectionString;
+        _connections = connections;
         Index(graph.Current);
+    }
+
+    /// <summary>Follows <paramref name="graph"/>; inputs naming no database use <paramref name="defaultConnectionString"/>.</summary>
+    public PipelineCaptureTopology(IPipelineGraph graph, string defaultConnectionString)
+        : this(graph, new InputConnections(defaultConnectionString))
+    {
     }
 
     /// <inheritdoc />
@@ -59,7 +65,7 @@ public sealed class PipelineCaptureTopology : ICaptureTopology
                 return _indexed;
             }
 
-            foreach (var connectionString in catalog.Definition.Inputs.Select(i => i.ConnectionString ?? _defaultConnectionString))
+            foreach (var connectionString in catalog.Definition.Inputs.Select(_connections.Of))
             {
                 if (_sources.All(s => !string.Equals(s.ConnectionString, connectionString, StringComparison.Ordinal)))
                 {

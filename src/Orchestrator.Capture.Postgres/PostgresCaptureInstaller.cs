@@ -1,6 +1,7 @@
 using Npgsql;
 using Orchestrator.Abstractions.Events;
 using Orchestrator.Abstractions.Pipelines;
+using Orchestrator.Abstractions.Secrets;
 using Orchestrator.Capture.Postgres.Filters;
 
 namespace Orchestrator.Capture.Postgres;
@@ -11,9 +12,9 @@ namespace Orchestrator.Capture.Postgres;
 /// is checked before any database is changed; each database is then changed in one transaction under an advisory
 /// lock, and installing twice changes nothing.
 /// </summary>
-/// <param name="defaultConnectionString">The database of the inputs that name none. A secret: never logged.</param>
+/// <param name="connections">The database of each input.</param>
 /// <param name="queueCount">How many queues the event log is split into: the stream provider's queue count.</param>
-public sealed class PostgresCaptureInstaller(string defaultConnectionString, int queueCount)
+public sealed class PostgresCaptureInstaller(InputConnections connections, int queueCount)
 {
     // Taken by every installer of every Orchestrator version, so two hosts starting together install one at a time.
     private const long LockKey = 0x4f7263436170; // "OrcCap"
@@ -25,6 +26,12 @@ public sealed class PostgresCaptureInstaller(string defaultConnectionString, int
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     });
+
+    /// <summary>An installer for inputs that name their database or use <paramref name="defaultConnectionString"/> (a secret: never logged).</summary>
+    public PostgresCaptureInstaller(string defaultConnectionString, int queueCount)
+        : this(new InputConnections(defaultConnectionString), queueCount)
+    {
+    }
 
     /// <summary>
     /// Finds every input's tables in its database, and checks its links' filters against them, without changing
@@ -44,7 +51,13 @@ public sealed class PostgresCaptureInstaller(string defaultConnectionString, int
         var inputs = definition.Inputs;
         var errors = inputs.Select(_ => new List<PipelineError>()).ToArray();
         var resolved = new InputTables?[inputs.Count];
-        foreach (var database in Enumerable.Range(0, inputs.Count).GroupBy(i => ConnectionStringOf(inputs[i]), StringComparer.Ordinal))
+        foreach (var i in Enumerable.Range(0, inputs.Count).Where(i => connections.Find(inputs[i]) is null))
+        {
+            errors[i].Add(new(PipelineErrorCode.UnknownSecret, $"inputs[{i}].connectionStringSecret",
+                $"input '{inputs[i].Id}': {SecretSet.Missing(inputs[i].ConnectionStringSecret!)}"));
+        }
+
+        foreach (var database in Enumerable.Range(0, inputs.Count).Where(i => errors[i].Count == 0).GroupBy(i => connections.Of(inputs[i]), StringComparer.Ordinal))
         {
             await ResolveDatabaseAsync(database.Key, database.ToList(), definition, resolved, errors, cancellationToken);
         }
@@ -57,7 +70,7 @@ public sealed class PostgresCaptureInstaller(string defaultConnectionString, int
     public async Task InstallAsync(PipelineDefinition definition, CancellationToken cancellationToken)
     {
         var resolved = await ValidateAsync(definition, cancellationToken);
-        foreach (var database in resolved.GroupBy(r => ConnectionStringOf(r.Input), StringComparer.Ordinal))
+        foreach (var database in resolved.GroupBy(r => connections.Of(r.Input), StringComparer.Ordinal))
         {
             await InstallDatabaseAsync(database.Key, database.ToList(), cancellationToken);
         }
@@ -71,7 +84,7 @@ public sealed class PostgresCaptureInstaller(string defaultConnectionString, int
     public async Task RemoveAsync(IReadOnlyList<PostgresInputDefinition> inputs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        foreach (var database in inputs.GroupBy(ConnectionStringOf, StringComparer.Ordinal))
+        foreach (var database in inputs.GroupBy(connections.Of, StringComparer.Ordinal))
         {
             await using var connection = new NpgsqlConnection(database.Key);
             await connection.OpenAsync(cancellationToken);
@@ -91,8 +104,6 @@ public sealed class PostgresCaptureInstaller(string defaultConnectionString, int
             await transaction.CommitAsync(cancellationToken);
         }
     }
-
-    private string ConnectionStringOf(PostgresInputDefinition input) => input.ConnectionString ?? defaultConnectionString;
 
     private static async Task ResolveDatabaseAsync(
         string connectionString, List<int> indexes, PipelineDefinition definition, InputTables?[] resolved, List<PipelineError>[] errors, CancellationToken cancellationToken)

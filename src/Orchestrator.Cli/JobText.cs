@@ -38,12 +38,13 @@ internal static class JobText
     public static string Page(JobPage page) =>
         page.NextCursor is { } cursor ? $"{Table(page.Jobs)}\nmore: --cursor {cursor}" : Table(page.Jobs);
 
-    // A link's filtered events show as a row of status "filtered", after its statuses.
+    // A link's events that made no job show as rows "filtered" and "skipped" (link removed), after its statuses.
     public static string Counts(JobCounts counts)
     {
-        var rows = counts.Statuses.Select(c => (c.LinkId, Status: Name(c.Status), c.Count))
-            .Concat(counts.Filtered.Select(f => (f.LinkId, Status: "filtered", Count: f.Filtered)))
-            .OrderBy(r => r.LinkId, StringComparer.Ordinal).ThenBy(r => r.Status == "filtered")
+        var rows = counts.Statuses.Select(c => (c.LinkId, Status: Name(c.Status), c.Count, Order: 0))
+            .Concat(counts.Events.Where(e => e.Filtered > 0).Select(e => (e.LinkId, Status: "filtered", Count: e.Filtered, Order: 1)))
+            .Concat(counts.Events.Where(e => e.Skipped > 0).Select(e => (e.LinkId, Status: "skipped", Count: e.Skipped, Order: 2)))
+            .OrderBy(r => r.LinkId, StringComparer.Ordinal).ThenBy(r => r.Order)
             .ToList();
         if (rows.Count == 0)
         {
@@ -53,7 +54,7 @@ internal static class JobText
         var text = new StringBuilder();
         var width = Math.Max("LINK".Length, rows.Max(c => c.LinkId.Length));
         text.AppendLine(CultureInfo.InvariantCulture, $"{"LINK".PadRight(width)}  {"STATUS",-12} {"JOBS",10}");
-        foreach (var (linkId, status, count) in rows)
+        foreach (var (linkId, status, count, _) in rows)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{linkId.PadRight(width)}  {status,-12} {count,10}");
         }

@@ -23,7 +23,7 @@ public static class HostBootstrap
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var file = options.PipelinesFile is { Length: > 0 } path ? PipelineFile.Load(path) : null;
-        var installer = new PostgresCaptureInstaller(options.ConnectionString!, options.CaptureQueueCount);
+        var installer = new PostgresCaptureInstaller(OrchestratorSilo.InputConnectionsOf(options), options.CaptureQueueCount);
         if (file is not null)
         {
             await installer.ValidateAsync(file, cancellationToken);

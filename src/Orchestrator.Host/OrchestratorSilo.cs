@@ -54,6 +54,10 @@ public static class OrchestratorSilo
         return $"{serviceId}@{database.Host}:{database.Port}/{database.Database}";
     }
 
+    /// <summary>The inputs' databases: the host's own, or the one an input names, directly or by a secret.</summary>
+    internal static InputConnections InputConnectionsOf(OrchestratorHostOptions options) =>
+        new(options.ConnectionString!, new SecretSet(options.Secrets));
+
     private static IPAddress ResolveAddress(string hostOrAddress) =>
         IPAddress.TryParse(hostOrAddress, out var address)
             ? address
@@ -90,10 +94,12 @@ public static class OrchestratorSilo
             o.ConnectionString = connectionString;
             o.ServiceId = options.ServiceId;
         });
-        silo.Services.AddSingleton<ICaptureTopology>(sp => new PipelineCaptureTopology(sp.GetRequiredService<IPipelineGraph>(), connectionString));
-        silo.Services.AddSingleton(new PostgresCaptureInstaller(connectionString, options.CaptureQueueCount));
+        var connections = InputConnectionsOf(options);
+        silo.Services.AddSingleton(connections);
+        silo.Services.AddSingleton<ICaptureTopology>(sp => new PipelineCaptureTopology(sp.GetRequiredService<IPipelineGraph>(), connections));
+        silo.Services.AddSingleton(new PostgresCaptureInstaller(connections, options.CaptureQueueCount));
         silo.Services.AddSingleton<PipelineChanger>();
-        silo.Services.AddSingleton<ILinkFilters>(new PostgresLinkFilters(connectionString));
+        silo.Services.AddSingleton<ILinkFilters>(new PostgresLinkFilters(connections));
         silo.Services.AddSingleton(TimeProvider.System);
         silo.Services.AddSingleton<ISecrets>(new SecretSet(options.Secrets));
         silo.Services.AddContainerProcesses(o => o.Scope = ContainerScope(options.ServiceId, connectionString));

@@ -19,7 +19,7 @@ internal sealed class BackfillHarness : IAsyncDisposable
         Database = database;
         _ownsDatabase = ownsDatabase;
         Options = new BackfillOptions { ConnectionString = database.ConnectionString, QueueCount = queueCount, PageSize = 4 };
-        Service = new BackfillService(graph, new BackfillPlanner(graph, Options, _databases), _databases);
+        Service = new BackfillService(graph, new BackfillPlanner(graph, Options, _databases, new InputConnections(database.ConnectionString)), _databases);
     }
 
     public PostgresDatabase Database { get; }

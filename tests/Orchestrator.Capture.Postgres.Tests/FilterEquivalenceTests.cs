@@ -87,7 +87,7 @@ public sealed class FilterEquivalenceTests
         var logged = await LoggedAsync(database);
         var all = logged.Where(e => e.InputId == "all").ToList();
         Assert.Equal(Changes.Length + 1, all.Count);
-        var filters = new PostgresLinkFilters(database.ConnectionString);
+        var filters = new PostgresLinkFilters(new InputConnections(database.ConnectionString));
         var mismatches = new List<string>();
         for (var f = 0; f < Filters.Length; f++)
         {

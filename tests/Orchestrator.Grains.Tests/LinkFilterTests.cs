@@ -25,12 +25,12 @@ public sealed class LinkFilterTests(LinkFilterTests.Fixture fixture) : IClassFix
         await Pipeline.FinishedJobsAsync("orders-all", 4);
         var counts = await Eventually.WaitAsync(
             () => Pipeline.Client.GetGrain<IJobQueryGrain>(0).CountAsync(["orders-paid", "orders-all"]),
-            c => c.Filtered.Count > 0,
+            c => c.Events.Count > 0,
             "the filtered count of orders-paid");
         var paid = await Pipeline.FinishedJobsAsync("orders-paid", 2);
 
         Assert.Equal([(ChangeOperation.Insert, 2), (ChangeOperation.Update, 1)], paid.Select(j => (j.Event!.Operation, Id(j.Event.NewRow))));
-        Assert.Equal([new LinkFilteredCount("orders-paid", 2)], counts.Filtered);
+        Assert.Equal([new LinkEventCount("orders-paid", 2, 0)], counts.Events);
         Assert.Equal(4, counts.Statuses.Where(s => s.LinkId == "orders-all").Sum(s => s.Count));
     }
 
@@ -44,7 +44,7 @@ public sealed class LinkFilterTests(LinkFilterTests.Fixture fixture) : IClassFix
 
         Assert.Equal([(ChangeOperation.Insert, 2), (ChangeOperation.Update, 1)], jobs.Select(j => (j.Event!.Operation, Id(j.Event.NewRow))));
         Assert.Equal(0, await Pipeline.Database.ScalarAsync<long>("SELECT count(*) FROM orchestrator.event_log WHERE input_id = 'audits'"));
-        Assert.DoesNotContain((await Pipeline.Client.GetGrain<IJobQueryGrain>(0).CountAsync(["audits-big"])).Filtered, f => f.Filtered > 0);
+        Assert.DoesNotContain((await Pipeline.Client.GetGrain<IJobQueryGrain>(0).CountAsync(["audits-big"])).Events, f => f.Filtered > 0);
         Assert.Equal(2, (await Pipeline.JobsAsync("audits-big")).Count);
     }
 

@@ -90,16 +90,20 @@ public sealed record JobStatusCount(
     [property: Id(1)] JobStatus Status,
     [property: Id(2)] long Count);
 
-/// <summary>How many events a link's filter kept from making a job.</summary>
+/// <summary>
+/// How many events of a link made no job: <paramref name="Filtered"/> its filter kept out, <paramref name="Skipped"/>
+/// reached a silo after the link was removed from the graph.
+/// </summary>
 [GenerateSerializer, Immutable]
-[Alias("orchestrator.link-filtered-count")]
-public sealed record LinkFilteredCount(
+[Alias("orchestrator.link-event-count")]
+public sealed record LinkEventCount(
     [property: Id(0)] string LinkId,
-    [property: Id(1)] long Filtered);
+    [property: Id(1)] long Filtered,
+    [property: Id(2)] long Skipped);
 
-/// <summary>Each link's jobs per status, and the events each link's filter kept from making a job.</summary>
+/// <summary>Each link's jobs per status, and the events of each link that made no job.</summary>
 [GenerateSerializer, Immutable]
 [Alias("orchestrator.job-counts")]
 public sealed record JobCounts(
     [property: Id(0)] IReadOnlyList<JobStatusCount> Statuses,
-    [property: Id(1)] IReadOnlyList<LinkFilteredCount> Filtered);
+    [property: Id(1)] IReadOnlyList<LinkEventCount> Events);

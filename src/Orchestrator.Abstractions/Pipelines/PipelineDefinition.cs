@@ -29,8 +29,9 @@ public sealed record PostgresInputDefinition
     [Id(1)] public string Kind { get; init; } = "postgres";
 
     /// <summary>
-    /// Connection string of the database to watch. When absent, the host's own database is used.
-    /// It is a secret: it is never logged or returned by the API.
+    /// Connection string of the database to watch. When absent (and no <see cref="ConnectionStringSecret"/> is named), the
+    /// host's own database is used. It is a secret: it is never logged or returned by the API, but it is stored with the
+    /// graph; prefer <see cref="ConnectionStringSecret"/>.
     /// </summary>
     [Id(2)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
@@ -44,6 +45,14 @@ public sealed record PostgresInputDefinition
 
     /// <summary>The operations to capture: insert, update, delete; null means all.</summary>
     [Id(5)] public IReadOnlyList<string>? Operations { get; init; }
+
+    /// <summary>
+    /// The name of the secret (<c>Orchestrator:Secrets:NAME</c> on every silo) that holds the connection string of the
+    /// database to watch, so the string itself is never in the file or the stored graph. Not with <see cref="ConnectionString"/>.
+    /// </summary>
+    [Id(6)]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? ConnectionStringSecret { get; init; }
 }
 
 /// <summary>A container process: an image run once per job.</summary>

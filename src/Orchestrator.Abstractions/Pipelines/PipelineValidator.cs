@@ -117,6 +117,13 @@ public static partial class PipelineValidator
             errors.Add(new(PipelineErrorCode.UnknownKind, $"{path}.kind", $"input '{input.Id}' has kind '{input.Kind}'; the known kind is 'postgres'"));
         }
 
+        if (input.ConnectionStringSecret is { } secret && (input.ConnectionString is not null || !IdPattern().IsMatch(secret)))
+        {
+            errors.Add(new(PipelineErrorCode.Malformed, $"{path}.connectionStringSecret", input.ConnectionString is not null
+                ? $"input '{input.Id}' names both a connection string and a connection string secret; keep only the secret"
+                : $"'{secret}' is not a valid secret name: use 1 to 63 letters, digits, '-' or '_', starting with a letter or digit"));
+        }
+
         if (IdentifierProblem(input.Schema) is { } schemaProblem)
         {
             errors.Add(new(PipelineErrorCode.InvalidIdentifier, $"{path}.schema", $"schema of input '{input.Id}' {schemaProblem}"));

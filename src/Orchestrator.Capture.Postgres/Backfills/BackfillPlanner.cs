@@ -10,7 +10,7 @@ namespace Orchestrator.Capture.Postgres.Backfills;
 /// its table(s), the links, the primary key, the filter's syntax and columns, and that Postgres accepts the filter's
 /// literals for their columns. Every problem is a <see cref="BackfillRefusedException"/>.
 /// </summary>
-internal sealed class BackfillPlanner(IPipelineGraph graph, BackfillOptions options, BackfillDatabases databases)
+internal sealed class BackfillPlanner(IPipelineGraph graph, BackfillOptions options, BackfillDatabases databases, InputConnections connections)
 {
     /// <summary>The largest page: one page is one transaction that share-locks its rows.</summary>
     public const int MaxPageSize = 10_000;
@@ -53,7 +53,7 @@ internal sealed class BackfillPlanner(IPipelineGraph graph, BackfillOptions opti
     }
 
     /// <summary>The database of <paramref name="input"/>.</summary>
-    public string ConnectionStringOf(PostgresInputDefinition input) => input.ConnectionString ?? options.ConnectionString!;
+    public string ConnectionStringOf(PostgresInputDefinition input) => connections.Of(input);
 
     private static List<string>? LinksOf(PipelineCatalog catalog, PostgresInputDefinition input, IReadOnlyList<string>? requested)
     {

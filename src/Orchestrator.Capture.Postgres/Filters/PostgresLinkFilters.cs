@@ -10,8 +10,8 @@ namespace Orchestrator.Capture.Postgres.Filters;
 /// once from the input's database; later events reuse it until the link or input definition changes. A failed
 /// compile is not kept, so the next delivery tries again.
 /// </summary>
-/// <param name="defaultConnectionString">The database of inputs that name none. A secret: never logged.</param>
-public sealed class PostgresLinkFilters(string defaultConnectionString) : ILinkFilters
+/// <param name="connections">The database of each input.</param>
+public sealed class PostgresLinkFilters(InputConnections connections) : ILinkFilters
 {
     private readonly ConcurrentDictionary<string, Compiled> _compiled = new(StringComparer.Ordinal);
 
@@ -30,7 +30,7 @@ public sealed class PostgresLinkFilters(string defaultConnectionString) : ILinkF
             return found.Filter;
         }
 
-        await using var connection = new NpgsqlConnection(input.ConnectionString ?? defaultConnectionString);
+        await using var connection = new NpgsqlConnection(connections.Of(input));
         await connection.OpenAsync(cancellationToken);
         var filter = await LinkFilterTables.CompileAsync(connection, link, input, cancellationToken);
         _compiled[link.Id] = new Compiled(link, input, filter);

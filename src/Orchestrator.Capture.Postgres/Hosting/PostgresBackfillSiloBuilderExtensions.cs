@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orchestrator.Abstractions.Secrets;
 using Orchestrator.Capture.Postgres.Backfills;
 
 namespace Orchestrator.Capture.Postgres;
@@ -7,7 +9,8 @@ namespace Orchestrator.Capture.Postgres;
 public static class PostgresBackfillSiloBuilderExtensions
 {
     /// <summary>
-    /// Adds backfills of the pipeline graph's inputs (the silo's services must hold the <c>IPipelineGraph</c>);
+    /// Adds backfills of the pipeline graph's inputs (the silo's services must hold the <c>IPipelineGraph</c>; the inputs'
+    /// databases are the silo's <see cref="InputConnections"/>, else found with its <c>ISecrets</c>);
     /// capture must be installed in the inputs' databases, which creates <c>orchestrator.backfills</c>.
     /// </summary>
     public static ISiloBuilder AddPostgresBackfills(this ISiloBuilder silo, Action<BackfillOptions> configure)
@@ -22,6 +25,7 @@ public static class PostgresBackfillSiloBuilderExtensions
         }
 
         silo.Services.AddSingleton(options);
+        silo.Services.TryAddSingleton(sp => new InputConnections(options.ConnectionString!, sp.GetService<ISecrets>() ?? SecretSet.Empty));
         silo.Services.AddSingleton<BackfillDatabases>();
         silo.Services.AddSingleton<BackfillPlanner>();
         silo.Services.AddSingleton<BackfillService>();

@@ -14,5 +14,5 @@ public sealed class JobQueryGrain(JobQueries queries, LinkCounters counters) : G
 
     /// <inheritdoc />
     public async Task<JobCounts> CountAsync(IReadOnlyList<string> links) =>
-        new(await queries.CountAsync(links), await counters.FilteredAsync(links));
+        new(await queries.CountAsync(links), await counters.CountsAsync(links));
 }

@@ -15,7 +15,8 @@ namespace Orchestrator.Grains.Links;
 /// One link, keyed by its id. It is subscribed implicitly to every input stream namespace; the stream keyed by its
 /// id carries its input's events. Each event that passes the link's filter becomes the job <see cref="JobKeys.For"/>,
 /// and a delivery returns only once every job of the batch is persisted (and the filtered events counted), so the
-/// stream provider acknowledges events only after that. The link
+/// stream provider acknowledges events only after that. Events that reach a link after it was removed from the graph
+/// make no job and are counted as skipped. The link
 /// keeps no state of its own: its jobs are found by querying the job table (<see cref="IJobQueryGrain"/>).
 /// Reentrant: every queue's pulling agent delivers to the link, and with nothing to guard, one queue's delivery
 /// waiting for its jobs' write must not hold the others back. Each agent still awaits its own delivery before the
@@ -48,6 +49,7 @@ public sealed partial class LinkGrain(
         if (catalog.FindLink(linkId) is not { } link)
         {
             LogRemovedLink(logger, linkId, item.Events.Count);
+            await counters.AddSkippedAsync(linkId, item.Events.Count);
             return;
         }
 

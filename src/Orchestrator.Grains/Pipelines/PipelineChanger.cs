@@ -17,6 +17,7 @@ public sealed partial class PipelineChanger(
     IPipelineGraph graph,
     PipelineStore store,
     PostgresCaptureInstaller installer,
+    InputConnections connections,
     UnfinishedJobs unfinished,
     IClusterMembershipService membership,
     IGrainFactory grains,
@@ -54,7 +55,7 @@ public sealed partial class PipelineChanger(
 
         // Removed inputs, and inputs that moved to another database, leave their old database.
         var removed = changes.Ids(PipelineElement.Input, PipelineChangeKind.Removed);
-        var moved = next.Inputs.Where(i => current.FindInput(i.Id) is { } old && old.ConnectionString != i.ConnectionString).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        var moved = next.Inputs.Where(i => current.FindInput(i.Id) is { } old && connections.Find(old) != connections.Find(i)).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
         await installer.RemoveAsync([.. current.Definition.Inputs.Where(i => removed.Contains(i.Id) || moved.Contains(i.Id))], cancellationToken);
         await installer.InstallAsync(next, cancellationToken);
         if (await store.AppendAsync(next, current.Version, options.By, fileHash: null, cancellationToken) is not { } version)

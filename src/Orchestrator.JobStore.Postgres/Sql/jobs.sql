@@ -45,14 +45,17 @@ CREATE INDEX IF NOT EXISTS jobs_unfinished_by_id ON orchestrator.jobs (service_i
 -- Retention deletes finished jobs per status, oldest first (JobRetention); unfinished rows are not in this index.
 CREATE INDEX IF NOT EXISTS jobs_finished ON orchestrator.jobs (service_id, status, finished_at) WHERE finished_at IS NOT NULL;
 
--- Per link, the events its filter kept from making a job (LinkCounters), added once per delivered batch that
--- filtered something; a batch delivered again after a crash may be counted again.
+-- Per link, the events its filter kept from making a job and the events a silo received for it after it was removed
+-- from the graph (LinkCounters), added once per delivered batch; a batch delivered again after a crash may be counted
+-- again.
 CREATE TABLE IF NOT EXISTS orchestrator.link_counters (
     service_id text   NOT NULL,
     link_id    text   NOT NULL,
     filtered   bigint NOT NULL DEFAULT 0,
+    skipped    bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (service_id, link_id)
 );
+ALTER TABLE orchestrator.link_counters ADD COLUMN IF NOT EXISTS skipped bigint NOT NULL DEFAULT 0;
 
 -- The row a job of a per-row link is for (the event's row key; null for jobs of parallel links, replay copies and
 -- jobs written before issue 9). A per-row job runs only once every earlier job of its link and row has succeeded or
