@@ -47,7 +47,7 @@ public static class CliApp
         var replay = new Command("replay", "Re-run one finished job, keeping its history.") { jobId, mode, replayId, by };
         var jobs = new Command("jobs", "Query and command jobs.") { list, counts, show, cancel, retry, replay };
         var root = new RootCommand("Orchestrator command line: query and command the jobs of a running cluster.") { jobs, connection, clusterId, serviceId, json };
-        foreach (var command in BackfillCommands.Create(cli).Append(ReplayCommands.Create(cli, by)).Append(PipelineCommands.Create(cli, by)))
+        foreach (var command in BackfillCommands.Create(cli).Append(ReplayCommands.Create(cli, by)).Append(PipelineCommands.Create(cli, by)).Append(KeyCommands.Create(cli)))
         {
             root.Subcommands.Add(command);
         }

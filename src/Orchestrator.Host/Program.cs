@@ -2,6 +2,7 @@ using Orchestrator.Abstractions.Pipelines;
 using Orchestrator.Host;
 using Orchestrator.Host.Configuration;
 using Orchestrator.Host.Http;
+using Orchestrator.Host.Security;
 using Orleans.Dashboard;
 
 // appsettings.json ships next to the binary; read it from there whatever the working directory is.
@@ -11,6 +12,7 @@ PipelineCatalog catalog;
 try
 {
     options = OrchestratorHostOptions.Read(builder.Configuration);
+    builder.Services.AddOrchestratorAccess(options.Access, builder.Configuration);
     using var startupLogging = LoggerFactory.Create(logging => logging.AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole());
     catalog = await HostBootstrap.PrepareAsync(options, startupLogging, CancellationToken.None);
 }
@@ -28,6 +30,7 @@ catch (InvalidOperationException e)
 builder.AddOrchestratorSilo(options, catalog);
 builder.Services.AddOrchestratorApi();
 var app = builder.Build();
+app.UseOrchestratorAccess();
 app.MapOrleansDashboard("/dashboard");
 app.MapOrchestratorApi();
 app.MapBackfillApi();

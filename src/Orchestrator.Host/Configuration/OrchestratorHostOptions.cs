@@ -1,3 +1,5 @@
+using Orchestrator.Abstractions.Secrets;
+using Orchestrator.Host.Security;
 using Orchestrator.JobStore.Postgres;
 using Orchestrator.Pipelines.Postgres;
 
@@ -76,6 +78,9 @@ public sealed class OrchestratorHostOptions
     /// </summary>
     public Dictionary<string, string> Secrets { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Who may use the HTTP API and the dashboard (<c>Orchestrator:Access:ApiKeyHashes</c>, <c>AllowAnonymous</c>).</summary>
+    public AccessOptions Access { get; set; } = new();
+
     /// <summary>Reads the options and fails with a clear message when a required one is missing.</summary>
     public static OrchestratorHostOptions Read(IConfiguration configuration)
     {
@@ -98,6 +103,7 @@ public sealed class OrchestratorHostOptions
             problems.Add("Orchestrator:JobReminderPeriod is no longer read (jobs hold no reminders now); set Orchestrator:JobRescuePeriod instead");
         }
 
+        problems.AddRange(options.Access.ApiKeyHashes.Select((h, i) => ApiKeys.HashProblem(h) is { } problem ? $"{Section}:Access:ApiKeyHashes:{i}: {problem}" : null).OfType<string>());
         problems.AddRange(JobRetentionOptionsValidator.Problems(options.Retention).Select(p => $"{Section}:Retention:{p}"));
         if (problems.Count > 0)
         {
