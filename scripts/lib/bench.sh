@@ -126,7 +126,7 @@ bench_latency() {
   local rows
   rows="$(bench_rows)"
   wait_jobs "$(expected_jobs "$rows")" 120
-  echo "latency: ${2:-latency} rows=$rows rate=$1/s jobs=$(python3 "$BENCH_JOBS_PY" "$DB_URL" count) $(event_log_share "$rows") $(python3 "$BENCH_JOBS_PY" "$DB_URL" latency)"
+  echo "latency: ${2:-latency} rows=$rows rate=$1/s $(event_log_share "$rows") $(python3 "$BENCH_JOBS_PY" "$DB_URL" latency)"
   stop_host
 }
 
